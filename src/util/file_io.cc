@@ -1,0 +1,73 @@
+#include "util/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace vigil {
+namespace {
+
+Status ErrnoStatus(const std::string& path, const char* what) {
+  int e = errno;
+  std::string m = path + ": " + what + ": " + std::strerror(e);
+  if (e == ENOENT) return NotFound(std::move(m));
+  return IoError(std::move(m));
+}
+
+// Closes the descriptor on every return path.
+class FdCloser {
+ public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() { ::close(fd_); }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+Result<std::vector<uint8_t>> ReadFileWithLimit(const std::string& path, uint64_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, "cannot open");
+  FdCloser closer(fd);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return ErrnoStatus(path, "cannot stat");
+  if (!S_ISREG(st.st_mode)) return InvalidArgument(path + ": not a regular file");
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    return LimitExceeded(path + ": file is " + std::to_string(st.st_size) +
+                         " bytes, over the limit of " + std::to_string(max_bytes) + " bytes");
+  }
+  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
+  size_t filled = 0;
+  for (;;) {
+    if (filled == bytes.size()) {
+      // The file may have grown since fstat; probe one byte more, within the limit.
+      if (bytes.size() >= max_bytes) {
+        uint8_t extra;
+        ssize_t n = ::read(fd, &extra, 1);
+        if (n > 0) {
+          return LimitExceeded(path + ": file grew past the limit of " +
+                               std::to_string(max_bytes) + " bytes while reading");
+        }
+        break;
+      }
+      bytes.resize(std::min<uint64_t>(max_bytes, bytes.size() + 65536));
+    }
+    ssize_t n = ::read(fd, bytes.data() + filled, bytes.size() - filled);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(path, "cannot read");
+    }
+    if (n == 0) break;
+    filled += static_cast<size_t>(n);
+  }
+  bytes.resize(filled);
+  return bytes;
+}
+
+}  // namespace vigil
