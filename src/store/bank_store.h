@@ -23,6 +23,9 @@ enum class Opinion { kNone, kConfirmed, kDisputed };
 std::string_view OpinionName(Opinion o);          // "", "confirmed", "disputed"
 std::optional<Opinion> ParseOpinion(std::string_view text);
 
+// Checks a bank name against [A-Za-z0-9_.-]{1,64}; the error quotes the name.
+Status ValidateBankName(std::string_view name);
+
 struct BankSpec {
   std::string name;  // [A-Za-z0-9_.-]{1,64}; unique
   std::string description;

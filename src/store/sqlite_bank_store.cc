@@ -1,0 +1,325 @@
+#include "store/sqlite_bank_store.h"
+
+#include <ctime>
+
+#include "store/bank_format.h"
+#include "store/sqlite_schema.h"
+
+namespace vigil {
+namespace {
+
+constexpr std::string_view kSignalColumns =
+    "s.id, s.bank_id, s.signal_type, s.value, s.labels, s.source, s.added_at, s.disabled, "
+    "s.opinion, s.quality";
+
+// ON CONFLICT names the de-duplication key only, so a NOT NULL or CHECK failure still
+// fails loudly (INSERT OR IGNORE would swallow those too).
+constexpr std::string_view kInsertSignal =
+    "INSERT INTO signals(bank_id, signal_type, value, labels, source, added_at, disabled, "
+    "opinion, quality) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(bank_id, signal_type, value) DO NOTHING";
+
+// Page cache for an import: 256 MiB keeps the unique index of a ~10 M-row bank in memory,
+// so each insert's index probe does not read the disk. Negative = KiB (SQLite's rule).
+constexpr int kImportCacheKiB = 256 * 1024;
+
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+Status BankNotFound(std::string_view name) {
+  return NotFound("bank '" + std::string(name) + "' not found");
+}
+
+// Reads kSignalColumns at the statement's current row.
+void ReadSignal(const SqliteStatement& st, Signal* s) {
+  s->id = st.Int(0);
+  s->bank_id = st.Int(1);
+  s->type = ParseSignalTypeName(st.Text(2)).value_or(SignalType::kPdq);
+  std::string_view blob = st.Blob(3);
+  s->value = EncodeSignalHex(reinterpret_cast<const uint8_t*>(blob.data()), blob.size());
+  s->labels = SplitLabels(st.Text(4));
+  s->source = st.Text(5);
+  s->added_at = st.Int(6);
+  s->disabled = st.Int(7) != 0;
+  s->opinion = ParseOpinion(st.Text(8)).value_or(Opinion::kNone);
+  s->quality = st.IsNull(9) ? std::nullopt : std::optional<int>(static_cast<int>(st.Int(9)));
+}
+
+// Restores the connection's page cache size when an import ends, however it ends.
+class ScopedCacheSize {
+ public:
+  ScopedCacheSize(SqliteDb* db, int kib) : db_(db) {
+    Result<std::string> old = db_->QueryText("PRAGMA cache_size");
+    if (old.ok()) old_ = *old;
+    (void)db_->Exec("PRAGMA cache_size = -" + std::to_string(kib));
+  }
+  ~ScopedCacheSize() {
+    if (!old_.empty()) (void)db_->Exec("PRAGMA cache_size = " + old_);
+  }
+
+ private:
+  SqliteDb* db_;
+  std::string old_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteBankStore>> SqliteBankStore::Open(const std::string& path) {
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::Open(path));
+  // The busy timeout comes first so the pragmas below wait for another writer too.
+  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA busy_timeout = 5000"));
+  VIGIL_ASSIGN_OR_RETURN(std::string mode, db->QueryText("PRAGMA journal_mode = WAL"));
+  if (mode != "wal" && mode != "memory") {
+    return FailedPrecondition("database '" + path + "' cannot use WAL mode (got " + mode + ")");
+  }
+  // NORMAL is durable against application crashes in WAL mode; a power cut may lose the
+  // last commits but never corrupts the file.
+  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL"));
+  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
+  VIGIL_RETURN_IF_ERROR(MigrateSqliteSchema(db.get()).status());
+  return std::unique_ptr<SqliteBankStore>(new SqliteBankStore(std::move(db)));
+}
+
+Result<int64_t> SqliteBankStore::BankId(std::string_view name) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare("SELECT id FROM banks WHERE name = ?"));
+  st.BindText(1, name);
+  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return BankNotFound(name);
+  return st.Int(0);
+}
+
+Result<Bank> SqliteBankStore::CreateBank(const BankSpec& spec) {
+  VIGIL_RETURN_IF_ERROR(ValidateBankName(spec.name));
+  VIGIL_ASSIGN_OR_RETURN(std::string labels, JoinLabels(spec.labels));
+  if (BankId(spec.name).ok()) {
+    return AlreadyExists("bank '" + spec.name + "' already exists");
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      SqliteStatement st,
+      db_->Prepare("INSERT INTO banks(name, description, enabled, labels, created_at) "
+                   "VALUES(?, ?, ?, ?, ?)"));
+  st.BindText(1, spec.name);
+  st.BindText(2, spec.description);
+  st.BindInt(3, spec.enabled ? 1 : 0);
+  st.BindText(4, labels);
+  st.BindInt(5, Now());
+  VIGIL_RETURN_IF_ERROR(st.Run());
+  return GetBank(spec.name);
+}
+
+Result<std::vector<Bank>> SqliteBankStore::QueryBanks(std::string_view where,
+                                                      std::string_view name) {
+  std::string sql =
+      "SELECT b.id, b.name, b.description, b.enabled, b.labels, b.created_at, "
+      "(SELECT count(*) FROM signals s WHERE s.bank_id = b.id), "
+      "(SELECT count(*) FROM signals s WHERE s.bank_id = b.id AND s.disabled = 0) "
+      "FROM banks b " + std::string(where) + " ORDER BY b.name";
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare(sql));
+  if (!where.empty()) st.BindText(1, name);
+  std::vector<Bank> banks;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    Bank& b = banks.emplace_back();
+    b.id = st.Int(0);
+    b.name = st.Text(1);
+    b.description = st.Text(2);
+    b.enabled = st.Int(3) != 0;
+    b.labels = SplitLabels(st.Text(4));
+    b.created_at = st.Int(5);
+    b.signal_count = st.Int(6);
+    b.enabled_signal_count = st.Int(7);
+  }
+  return banks;
+}
+
+Result<std::vector<Bank>> SqliteBankStore::ListBanks() { return QueryBanks("", ""); }
+
+Result<Bank> SqliteBankStore::GetBank(std::string_view name) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Bank> banks, QueryBanks("WHERE b.name = ?", name));
+  if (banks.empty()) return BankNotFound(name);
+  return std::move(banks.front());
+}
+
+Status SqliteBankStore::DeleteBank(std::string_view name) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare("DELETE FROM banks WHERE name = ?"));
+  st.BindText(1, name);
+  VIGIL_RETURN_IF_ERROR(st.Run());
+  if (db_->Changes() == 0) return BankNotFound(name);
+  return Status::Ok();
+}
+
+Status SqliteBankStore::InsertRow(SqliteStatement& insert, int64_t bank_id, const BankRow& row,
+                                  int64_t default_added_at, std::string_view default_source,
+                                  bool* inserted) {
+  insert.Reset();
+  insert.BindInt(1, bank_id);
+  insert.BindText(2, SignalTypeName(row.type));
+  insert.BindBlob(3, row.value.data(), row.value_size);
+  insert.BindText(4, row.labels);
+  insert.BindText(5, row.source.value_or(default_source));
+  insert.BindInt(6, row.added_at.value_or(default_added_at));
+  insert.BindInt(7, row.disabled ? 1 : 0);
+  insert.BindText(8, OpinionName(row.opinion));
+  if (row.quality) {
+    insert.BindInt(9, *row.quality);
+  } else {
+    insert.BindNull(9);
+  }
+  VIGIL_RETURN_IF_ERROR(insert.Run());
+  *inserted = db_->Changes() > 0;
+  return Status::Ok();
+}
+
+Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& signal) {
+  VIGIL_ASSIGN_OR_RETURN(int64_t bank_id, BankId(bank));
+  BankRow row;
+  VIGIL_RETURN_IF_ERROR(ApplySignalType(SignalTypeName(signal.type), &row));
+  VIGIL_RETURN_IF_ERROR(ApplySignal(signal.value, &row));
+  if (signal.quality) {
+    VIGIL_RETURN_IF_ERROR(
+        ApplyQuality(*signal.quality, std::to_string(*signal.quality), &row));
+  }
+  VIGIL_ASSIGN_OR_RETURN(row.labels, JoinLabels(signal.labels));
+  if (!signal.source.empty()) row.source = signal.source;
+  if (signal.added_at != 0) row.added_at = signal.added_at;
+  row.disabled = signal.disabled;
+  row.opinion = signal.opinion;
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement insert, db_->Prepare(kInsertSignal));
+  bool inserted = false;
+  VIGIL_RETURN_IF_ERROR(InsertRow(insert, bank_id, row, Now(), "", &inserted));
+  if (!inserted) {
+    return AlreadyExists("bank '" + std::string(bank) + "' already has " +
+                         std::string(SignalTypeName(row.type)) + " signal " +
+                         EncodeSignalHex(row.value.data(), row.value_size));
+  }
+  return GetSignal(db_->LastInsertRowid());
+}
+
+Result<Signal> SqliteBankStore::GetSignal(int64_t id) {
+  VIGIL_ASSIGN_OR_RETURN(
+      SqliteStatement st,
+      db_->Prepare("SELECT " + std::string(kSignalColumns) + " FROM signals s WHERE s.id = ?"));
+  st.BindInt(1, id);
+  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFound("signal " + std::to_string(id) + " not found");
+  Signal s;
+  ReadSignal(st, &s);
+  return s;
+}
+
+Status SqliteBankStore::RunOnSignal(SqliteStatement& stmt, int param, int64_t id) {
+  stmt.BindInt(param, id);
+  VIGIL_RETURN_IF_ERROR(stmt.Run());
+  if (db_->Changes() == 0) return NotFound("signal " + std::to_string(id) + " not found");
+  return Status::Ok();
+}
+
+Status SqliteBankStore::SetSignalDisabled(int64_t id, bool disabled) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st,
+                         db_->Prepare("UPDATE signals SET disabled = ? WHERE id = ?"));
+  st.BindInt(1, disabled ? 1 : 0);
+  return RunOnSignal(st, 2, id);
+}
+
+Status SqliteBankStore::SetSignalOpinion(int64_t id, Opinion opinion) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st,
+                         db_->Prepare("UPDATE signals SET opinion = ? WHERE id = ?"));
+  st.BindText(1, OpinionName(opinion));
+  return RunOnSignal(st, 2, id);
+}
+
+Status SqliteBankStore::RemoveSignal(int64_t id) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare("DELETE FROM signals WHERE id = ?"));
+  return RunOnSignal(st, 1, id);
+}
+
+// Reads every row; inserts until the first bad one, then only validates, so every error
+// is still found and reported. The caller commits or rolls back.
+Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
+                                   const ImportOptions& options, ImportReport* report) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement insert, db_->Prepare(kInsertSignal));
+  std::unique_ptr<BankRowReader> reader = BankRowReader::Create(options.format, in);
+  const int64_t now = Now();
+  BankRow row;
+  RowError error;
+  for (;;) {
+    BankRowReader::Outcome o = reader->Next(&row, &error);
+    if (o == BankRowReader::Outcome::kEnd) break;
+    if (o == BankRowReader::Outcome::kRow) {
+      ++report->rows_read;
+      if (report->rows_invalid > 0) continue;
+      bool inserted = false;
+      VIGIL_RETURN_IF_ERROR(InsertRow(insert, bank_id, row, now, options.source, &inserted));
+      ++(inserted ? report->rows_inserted : report->rows_duplicate);
+      continue;
+    }
+    if (o == BankRowReader::Outcome::kBadRow) ++report->rows_read;
+    ++report->rows_invalid;
+    if (report->errors.size() < options.max_reported_errors) report->errors.push_back(error);
+    if (o == BankRowReader::Outcome::kBadHeader) break;
+  }
+  if (in.bad()) {
+    return IoError("reading the import input failed after " +
+                   std::to_string(report->rows_read) + " rows");
+  }
+  return Status::Ok();
+}
+
+Result<ImportReport> SqliteBankStore::Import(std::string_view bank, std::istream& in,
+                                             const ImportOptions& options) {
+  VIGIL_ASSIGN_OR_RETURN(int64_t bank_id, BankId(bank));
+  ScopedCacheSize cache(db_.get(), kImportCacheKiB);
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
+                         SqliteTransaction::Begin(db_.get()));
+  ImportReport report;
+  VIGIL_RETURN_IF_ERROR(ImportRows(bank_id, in, options, &report));
+  if (report.rows_invalid > 0) {
+    report.rows_inserted = 0;  // rolled back by txn's destructor
+    return report;
+  }
+  VIGIL_RETURN_IF_ERROR(txn->Commit());
+  report.committed = true;
+  return report;
+}
+
+Status SqliteBankStore::Export(std::string_view bank, std::ostream& out, BankFormat format) {
+  VIGIL_ASSIGN_OR_RETURN(int64_t bank_id, BankId(bank));
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st,
+                         db_->Prepare("SELECT " + std::string(kSignalColumns) +
+                                      " FROM signals s WHERE s.bank_id = ? ORDER BY s.id"));
+  st.BindInt(1, bank_id);
+  std::unique_ptr<BankRowWriter> writer = BankRowWriter::Create(format, out);
+  Signal s;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    ReadSignal(st, &s);
+    writer->Write(s);
+  }
+  out.flush();
+  if (!out) return IoError("writing the export of bank '" + std::string(bank) + "' failed");
+  return Status::Ok();
+}
+
+Status SqliteBankStore::ForEachMatchableSignal(SignalType type,
+                                               const std::function<void(const Signal&)>& fn) {
+  VIGIL_ASSIGN_OR_RETURN(
+      SqliteStatement st,
+      db_->Prepare("SELECT " + std::string(kSignalColumns) +
+                   " FROM signals s JOIN banks b ON b.id = s.bank_id "
+                   "WHERE b.enabled = 1 AND s.signal_type = ? AND s.disabled = 0"));
+  st.BindText(1, SignalTypeName(type));
+  Signal s;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Status::Ok();
+    ReadSignal(st, &s);
+    fn(s);
+  }
+}
+
+Result<std::string> SqliteBankStore::IntegrityCheck() {
+  return db_->QueryText("PRAGMA integrity_check");
+}
+
+}  // namespace vigil

@@ -1,0 +1,66 @@
+// SqliteBankStore: the BankStore on one SQLite file, for single-binary deployments and
+// tests. WAL mode (readers never block the writer), foreign keys on, a busy timeout, and
+// the schema brought up to date on Open (sqlite_schema.h, docs/schema.md).
+//
+// Signal values are stored as raw bytes (BLOB) and given back as canonical lowercase hex.
+// Import runs in one transaction with a large page cache; see bank_store.h for its
+// all-or-nothing contract and docs/formats.md for the formats.
+//
+// Thread-safety: one object per thread (it owns one connection). Several objects, in one
+// process or several, may open the same file; SQLite serialises their writes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/bank_row.h"
+#include "store/bank_store.h"
+#include "store/sqlite_db.h"
+
+namespace vigil {
+
+class SqliteBankStore : public BankStore {
+ public:
+  // Opens or creates the database at `path` (":memory:" gives a private in-memory one,
+  // for tests) and migrates its schema.
+  static Result<std::unique_ptr<SqliteBankStore>> Open(const std::string& path);
+
+  Result<Bank> CreateBank(const BankSpec& spec) override;
+  Result<std::vector<Bank>> ListBanks() override;
+  Result<Bank> GetBank(std::string_view name) override;
+  Status DeleteBank(std::string_view name) override;
+
+  // A signal with added_at == 0 is stamped with the current time.
+  Result<Signal> AddSignal(std::string_view bank, const Signal& signal) override;
+  Result<Signal> GetSignal(int64_t id) override;
+  Status SetSignalDisabled(int64_t id, bool disabled) override;
+  Status SetSignalOpinion(int64_t id, Opinion opinion) override;
+  Status RemoveSignal(int64_t id) override;
+
+  Result<ImportReport> Import(std::string_view bank, std::istream& in,
+                              const ImportOptions& options) override;
+  Status Export(std::string_view bank, std::ostream& out, BankFormat format) override;
+
+  Status ForEachMatchableSignal(SignalType type,
+                                const std::function<void(const Signal&)>& fn) override;
+
+  // For tests and operators: the answer of PRAGMA integrity_check ("ok" when healthy).
+  Result<std::string> IntegrityCheck();
+
+ private:
+  explicit SqliteBankStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+
+  Result<int64_t> BankId(std::string_view name);
+  Result<std::vector<Bank>> QueryBanks(std::string_view where, std::string_view name);
+  // Inserts `row` unless the bank has it; *inserted says which.
+  Status InsertRow(SqliteStatement& insert, int64_t bank_id, const BankRow& row,
+                   int64_t default_added_at, std::string_view default_source, bool* inserted);
+  Status ImportRows(int64_t bank_id, std::istream& in, const ImportOptions& options,
+                    ImportReport* report);
+  // Runs an UPDATE/DELETE whose last parameter is the signal id; kNotFound if none changed.
+  Status RunOnSignal(SqliteStatement& stmt, int param, int64_t id);
+
+  std::unique_ptr<SqliteDb> db_;
+};
+
+}  // namespace vigil

@@ -1,0 +1,93 @@
+#include "store/sqlite_schema.h"
+
+#include <ctime>
+#include <iterator>
+#include <string>
+
+namespace vigil {
+namespace {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+// Append only: never edit a migration that has shipped; add the next version instead.
+constexpr Migration kMigrations[] = {
+    {1, "banks and signals", R"sql(
+CREATE TABLE banks (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  name        TEXT    NOT NULL UNIQUE,
+  description TEXT    NOT NULL DEFAULT '',
+  enabled     INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  labels      TEXT    NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE signals (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  bank_id     INTEGER NOT NULL REFERENCES banks(id) ON DELETE CASCADE,
+  signal_type TEXT    NOT NULL,
+  value       BLOB    NOT NULL,
+  labels      TEXT    NOT NULL DEFAULT '',
+  source      TEXT    NOT NULL DEFAULT '',
+  added_at    INTEGER NOT NULL,
+  disabled    INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  opinion     TEXT    NOT NULL DEFAULT '' CHECK (opinion IN ('', 'confirmed', 'disputed')),
+  quality     INTEGER CHECK (quality BETWEEN 0 AND 100),
+  UNIQUE (bank_id, signal_type, value)
+);
+)sql"},
+};
+
+constexpr const char* kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  applied_at INTEGER NOT NULL
+))sql";
+
+Result<int> CurrentVersion(SqliteDb* db) {
+  VIGIL_ASSIGN_OR_RETURN(std::string v,
+                         db->QueryText("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  return std::stoi(v);
+}
+
+// Applies `m` if the database is still below it; the check is inside the transaction.
+Status ApplyOnce(SqliteDb* db, const Migration& m) {
+  VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db));
+  VIGIL_RETURN_IF_ERROR(db->Exec(kCreateMigrationsTable));
+  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  if (current >= m.version) return Status::Ok();  // another process got here first
+  VIGIL_RETURN_IF_ERROR(
+      db->Exec(m.sql).WithContext("schema migration " + std::to_string(m.version)));
+  VIGIL_ASSIGN_OR_RETURN(
+      SqliteStatement record,
+      db->Prepare("INSERT INTO schema_migrations(version, name, applied_at) VALUES(?, ?, ?)"));
+  record.BindInt(1, m.version);
+  record.BindText(2, m.name);
+  record.BindInt(3, static_cast<int64_t>(std::time(nullptr)));
+  VIGIL_RETURN_IF_ERROR(record.Run());
+  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA user_version = " + std::to_string(m.version)));
+  return txn->Commit();
+}
+
+}  // namespace
+
+int LatestSqliteSchemaVersion() { return std::size(kMigrations); }
+
+Result<int> MigrateSqliteSchema(SqliteDb* db) {
+  VIGIL_RETURN_IF_ERROR(db->Exec(kCreateMigrationsTable));
+  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  if (current > LatestSqliteSchemaVersion()) {
+    return FailedPrecondition("database '" + db->path() + "' has schema version " +
+                              std::to_string(current) + ", newer than this vigil knows (" +
+                              std::to_string(LatestSqliteSchemaVersion()) + ")");
+  }
+  for (const Migration& m : kMigrations) {
+    if (m.version > current) VIGIL_RETURN_IF_ERROR(ApplyOnce(db, m));
+  }
+  return CurrentVersion(db);
+}
+
+}  // namespace vigil
