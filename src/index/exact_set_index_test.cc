@@ -1,0 +1,65 @@
+#include "index/exact_set_index.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace vigil {
+namespace {
+
+std::string Key(size_t bytes, char fill) { return std::string(bytes, fill); }
+
+TEST(ExactSetIndexTest, AddLookupRemove) {
+  ExactSetIndex index(16);
+  const std::string a = Key(16, 'a'), b = Key(16, 'b'), c = Key(16, 'c');
+  std::vector<std::string_view> keys = {a, b, a};
+  ASSERT_TRUE(index.Add(keys, std::vector<int64_t>{30, 2, 10}).ok());
+  EXPECT_EQ(index.size(), 3u);
+  ExactLookupResults out;
+  std::vector<std::string_view> probe = {a, c, b, std::string_view("short")};
+  index.Lookup(probe, &out);
+  EXPECT_EQ(out.offsets, (std::vector<size_t>{0, 2, 2, 3, 3}));
+  EXPECT_EQ(out.ids, (std::vector<int64_t>{10, 30, 2}));
+  EXPECT_EQ(index.Remove(std::vector<int64_t>{30, 99}), 1u);
+  index.Lookup(probe, &out);
+  EXPECT_EQ(out.ids, (std::vector<int64_t>{10, 2}));
+  EXPECT_FALSE(index.Contains(30));
+  EXPECT_GT(index.MemoryBytes(), 0u);
+}
+
+TEST(ExactSetIndexTest, KeysDifferingOnlyAfterTheHashedPrefixAreDistinct) {
+  ExactSetIndex index(32);
+  std::string a = Key(32, 'x'), b = Key(32, 'x');
+  b[31] = 'y';
+  std::vector<std::string_view> keys = {a, b};
+  ASSERT_TRUE(index.Add(keys, std::vector<int64_t>{1, 2}).ok());
+  ExactLookupResults out;
+  index.Lookup(std::vector<std::string_view>{b}, &out);
+  EXPECT_EQ(out.ids, std::vector<int64_t>{2});
+}
+
+struct BadAdd {
+  std::vector<std::string> keys;
+  std::vector<int64_t> ids;
+  ErrorCode code;
+};
+
+TEST(ExactSetIndexTest, BadAddsChangeNothing) {
+  const std::vector<BadAdd> cases = {
+      {{Key(16, 'a')}, {1, 2}, ErrorCode::kInvalidArgument},             // length mismatch
+      {{Key(16, 'a'), Key(15, 'b')}, {1, 2}, ErrorCode::kInvalidArgument},  // short key
+      {{Key(16, 'a'), Key(16, 'b')}, {3, 3}, ErrorCode::kAlreadyExists},    // repeated id
+      {{Key(16, 'a')}, {7}, ErrorCode::kAlreadyExists},                    // present id
+  };
+  for (const BadAdd& c : cases) {
+    ExactSetIndex index(16);
+    const std::string seed = Key(16, 's');
+    ASSERT_TRUE(index.Add(std::vector<std::string_view>{seed}, std::vector<int64_t>{7}).ok());
+    std::vector<std::string_view> keys(c.keys.begin(), c.keys.end());
+    EXPECT_EQ(index.Add(keys, c.ids).code(), c.code);
+    EXPECT_EQ(index.size(), 1u);
+  }
+}
+
+}  // namespace
+}  // namespace vigil
