@@ -9,7 +9,9 @@
 #include <vips/vips.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -56,16 +58,19 @@ Status InitOnce() {
   return Status::Ok();
 }
 
-// Short format name from the loader's nickname, e.g. "jpegload_buffer" -> "JPEG".
+// Short format name from the loader's class name, e.g. "VipsForeignLoadJpegBuffer" ->
+// "JPEG" (what vips_foreign_find_load_buffer returns).
 std::string FormatName(std::string_view loader) {
   static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
       {"jpeg", "JPEG"}, {"png", "PNG"},   {"webp", "WebP"},   {"gif", "GIF"},
       {"tiff", "TIFF"}, {"heif", "HEIF"}, {"magick", "ImageMagick-only format"},
   };
-  for (const auto& [prefix, format] : kNames) {
-    if (loader.starts_with(prefix)) return std::string(format);
+  std::string lower(loader);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [key, format] : kNames) {
+    if (lower.find(key) != std::string::npos) return std::string(format);
   }
-  return std::string(loader.substr(0, loader.find("load")));
+  return std::string(loader);
 }
 
 bool LooksLikeText(std::span<const uint8_t> bytes) {
@@ -112,8 +117,10 @@ Status FetchPixels(VipsImage* image, const std::string& name, const std::string&
                   row_bytes);
     }
     if (Clock::now() > deadline) {
-      return LimitExceeded(name + ": decoding took longer than the " +
-                           std::to_string(max_seconds) + " s limit");
+      char limit[32];
+      std::snprintf(limit, sizeof limit, "%g", max_seconds);
+      return LimitExceeded(name + ": decoding took longer than the " + std::string(limit) +
+                           " s limit");
     }
   }
   return Status::Ok();
@@ -194,7 +201,8 @@ Status ImageDecoder::Decode(std::span<const uint8_t> bytes, std::string_view nam
                          std::to_string(limits_.max_bytes) + "-byte limit");
   }
   const char* loader = vips_foreign_find_load_buffer(bytes.data(), bytes.size());
-  if (loader == nullptr || std::string_view(loader).starts_with("magick")) {
+  // The magick loader may still be found although it is blocked; refuse it here.
+  if (loader == nullptr || FormatName(loader) == "ImageMagick-only format") {
     vips_error_clear();
     return UnsupportedBytes(bytes, name);
   }
