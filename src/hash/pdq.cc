@@ -9,9 +9,14 @@
 #include "hash/pdq.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <numbers>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 namespace vigil {
 namespace {
@@ -71,18 +76,38 @@ const DctMatrix& DctTables() {
   return matrix;
 }
 
-// Copies an n_rows x n_cols row-major matrix into its n_cols x n_rows transpose, in tiles
-// so both sides stay in cache.
+// Copies an n_rows x n_cols row-major matrix into its n_cols x n_rows transpose. The
+// filter passes spend most of their memory traffic here, so 4x4 blocks are transposed in
+// SSE registers (16-byte stores instead of scattered 4-byte ones), walked in bands of 32
+// input rows so each output row receives 128 contiguous bytes at a time.
 void Transpose(const float* in, float* out, int n_rows, int n_cols) {
-  constexpr int kTile = 16;
-  for (int r0 = 0; r0 < n_rows; r0 += kTile) {
-    const int r1 = std::min(n_rows, r0 + kTile);
-    for (int c0 = 0; c0 < n_cols; c0 += kTile) {
-      const int c1 = std::min(n_cols, c0 + kTile);
-      for (int r = r0; r < r1; ++r) {
-        for (int c = c0; c < c1; ++c) out[static_cast<size_t>(c) * n_rows + r] = in[static_cast<size_t>(r) * n_cols + c];
+  auto at_in = [&](int r, int c) { return in + static_cast<size_t>(r) * n_cols + c; };
+  auto at_out = [&](int c, int r) { return out + static_cast<size_t>(c) * n_rows + r; };
+  const int rows4 = n_rows & ~3, cols4 = n_cols & ~3;
+  constexpr int kBand = 32;
+  for (int r0 = 0; r0 < rows4; r0 += kBand) {
+    const int r1 = std::min(rows4, r0 + kBand);
+    for (int c = 0; c < cols4; c += 4) {
+      for (int r = r0; r < r1; r += 4) {
+#if defined(__SSE2__)
+        __m128 a = _mm_loadu_ps(at_in(r, c)), b = _mm_loadu_ps(at_in(r + 1, c));
+        __m128 x = _mm_loadu_ps(at_in(r + 2, c)), d = _mm_loadu_ps(at_in(r + 3, c));
+        _MM_TRANSPOSE4_PS(a, b, x, d);
+        _mm_storeu_ps(at_out(c, r), a);
+        _mm_storeu_ps(at_out(c + 1, r), b);
+        _mm_storeu_ps(at_out(c + 2, r), x);
+        _mm_storeu_ps(at_out(c + 3, r), d);
+#else
+        for (int i = 0; i < 4; ++i) {
+          for (int j = 0; j < 4; ++j) *at_out(c + j, r + i) = *at_in(r + i, c + j);
+        }
+#endif
       }
     }
+  }
+  // The edges that do not fill a 4x4 block.
+  for (int r = 0; r < n_rows; ++r) {
+    for (int c = (r < rows4 ? cols4 : 0); c < n_cols; ++c) *at_out(c, r) = *at_in(r, c);
   }
 }
 
@@ -112,10 +137,21 @@ class LaneBoxFilter {
     for (; l + 8 <= lanes_; l += 8) Store8(sums_ + l, Load8(sums_ + l) - Load8(out + l));
     for (; l < lanes_; ++l) sums_[l] -= out[l];
   }
-  void Emit(float count, float* dst) const {
+  // dst = sums / count. Dividing by a power of two equals multiplying by its exact
+  // reciprocal (both are the correctly rounded x * 2^-k), and multiplying is far cheaper;
+  // the reference-mode window of 512 pixels is 4.
+  void Emit(int count, float* dst) const {
+    if (std::has_single_bit(static_cast<unsigned>(count))) {
+      const float inverse = 1.0f / static_cast<float>(count);
+      int l = 0;
+      for (; l + 8 <= lanes_; l += 8) Store8(dst + l, Load8(sums_ + l) * inverse);
+      for (; l < lanes_; ++l) dst[l] = sums_[l] * inverse;
+      return;
+    }
+    const float divisor = static_cast<float>(count);
     int l = 0;
-    for (; l + 8 <= lanes_; l += 8) Store8(dst + l, Load8(sums_ + l) / count);
-    for (; l < lanes_; ++l) dst[l] = sums_[l] / count;
+    for (; l + 8 <= lanes_; l += 8) Store8(dst + l, Load8(sums_ + l) / divisor);
+    for (; l < lanes_; ++l) dst[l] = sums_[l] / divisor;
   }
 
  private:
@@ -135,10 +171,10 @@ void BoxFilterLines(const float* in, float* out, int n, int lanes, int w, float*
   int count = 0, k = 0, slot = 0;
   auto emit = [&] {
     if (want == nullptr) {
-      filter.Emit(static_cast<float>(count), out + static_cast<size_t>(k) * lanes);
+      filter.Emit(count, out + static_cast<size_t>(k) * lanes);
     }
     while (want != nullptr && slot < n_want && want[slot] == k) {
-      filter.Emit(static_cast<float>(count), out + static_cast<size_t>(slot++) * lanes);
+      filter.Emit(count, out + static_cast<size_t>(slot++) * lanes);
     }
     ++k;
   };
@@ -168,34 +204,35 @@ void DecimationIndices(int n, int* out) {
 
 }  // namespace
 
-// Step 0 and 1 fused: the luma of the (possibly nearest-neighbour resized) image, written
-// column-major (buf_a_[x * out_h + y]) because the first filter pass runs along rows and
-// vectorises across rows. Rows are taken 8 at a time so the writes stay contiguous.
+// Step 0 and 1 fused: the luma of the (possibly nearest-neighbour resized) image, row by
+// row into buf_b_, then transposed into buf_a_ (column-major, buf_a_[x * out_h + y])
+// because the first filter pass runs along rows and vectorises across rows. Writing the
+// transpose directly would stride by out_h floats, a power of two for 512x512, which maps
+// every store to the same few L1 sets; the tiled transpose avoids that.
 void PdqHasher::LumaTransposed(const ImageView& image, int out_w, int out_h) {
   src_x_.resize(out_w);
-  src_y_.resize(out_h);
-  for (int x = 0; x < out_w; ++x) src_x_[x] = static_cast<int>(int64_t{x} * image.width / out_w);
-  for (int y = 0; y < out_h; ++y) src_y_[y] = static_cast<int>(int64_t{y} * image.height / out_h);
-  buf_a_.resize(static_cast<size_t>(out_w) * out_h);
+  for (int x = 0; x < out_w; ++x) {
+    src_x_[x] = static_cast<int>(int64_t{x} * image.width / out_w) * image.channels;
+  }
+  const size_t n = static_cast<size_t>(std::max(out_w, 64)) * out_h;
+  buf_a_.resize(n);
+  buf_b_.resize(n);
   const LumaTables& t = Luma();
-  const int ch = image.channels;
-  for (int y0 = 0; y0 < out_h; y0 += 8) {
-    const int rows = std::min(8, out_h - y0);
-    const uint8_t* row[8];
-    for (int r = 0; r < rows; ++r) row[r] = image.data + src_y_[y0 + r] * image.stride;
-    for (int x = 0; x < out_w; ++x) {
-      const size_t off = static_cast<size_t>(src_x_[x]) * ch;
-      float* dst = &buf_a_[static_cast<size_t>(x) * out_h + y0];
-      if (ch >= 3) {
-        for (int r = 0; r < rows; ++r) {
-          const uint8_t* p = row[r] + off;
-          dst[r] = (t.r[p[0]] + t.g[p[1]]) + t.b[p[2]];
-        }
-      } else {
-        for (int r = 0; r < rows; ++r) dst[r] = static_cast<float>(row[r][off]);
+  const int* sx = src_x_.data();
+  for (int y = 0; y < out_h; ++y) {
+    const uint8_t* row =
+        image.data + static_cast<size_t>(int64_t{y} * image.height / out_h) * image.stride;
+    float* dst = &buf_b_[static_cast<size_t>(y) * out_w];
+    if (image.channels >= 3) {
+      for (int x = 0; x < out_w; ++x) {
+        const uint8_t* p = row + sx[x];
+        dst[x] = (t.r[p[0]] + t.g[p[1]]) + t.b[p[2]];
       }
+    } else {
+      for (int x = 0; x < out_w; ++x) dst[x] = static_cast<float>(row[sx[x]]);
     }
   }
+  Transpose(buf_b_.data(), buf_a_.data(), out_h, out_w);
 }
 
 // Step 2 (two Jarosz passes, each rows then columns) and step 3. Buffers ping-pong between
@@ -204,10 +241,7 @@ void PdqHasher::LumaTransposed(const ImageView& image, int out_w, int out_h) {
 // the 64 decimation columns, its column filter only the 64 decimation rows.
 void PdqHasher::BlurAndDecimate(int w, int h) {
   const int wx = (w + 127) / 128, wy = (h + 127) / 128;
-  // Both buffers also hold the 64 x h intermediate of pass 2, larger when w < 64.
-  const size_t n = static_cast<size_t>(std::max(w, 64)) * h;
-  buf_a_.resize(n);
-  buf_b_.resize(n);
+  // LumaTransposed sized both buffers for the 64 x h intermediate of pass 2 too.
   sums_.resize(std::max({w, h, 64}));
   float* a = buf_a_.data();
   float* b = buf_b_.data();

@@ -81,7 +81,7 @@ class PdqHasher {
 
   // Scratch buffers, grown on demand and kept (no allocation per call in steady state).
   std::vector<float> buf_a_, buf_b_, sums_;
-  std::vector<int> src_x_, src_y_;
+  std::vector<int> src_x_;  // byte offset of each output column's source pixel
   std::array<float, 64 * 64> decimated_{};  // A in specs/pdq.md step 3.
   std::array<float, 16 * 64> dct_tmp_{};    // T = D A.
   Matrix16 dct_{};                          // B = T D^T.
