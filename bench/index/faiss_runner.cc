@@ -30,6 +30,15 @@ void FaissMultiHash::Build(std::span<const Hash256> hashes, std::span<const int6
                    reinterpret_cast<const uint8_t*>(hashes.data()));
 }
 
+size_t FaissMultiHash::MemoryBytes() const {
+  size_t bytes = impl_->index.storage->xb.capacity() + impl_->ids.capacity() * sizeof(int64_t);
+  for (const auto& map : impl_->index.maps) {  // by reference: a copy would cost seconds
+    bytes += map.bucket_count() * sizeof(void*) + map.size() * 64;
+    for (const auto& [key, list] : map) bytes += list.capacity() * sizeof(list[0]);
+  }
+  return bytes;
+}
+
 void FaissMultiHash::RadiusSearch(std::span<const Hash256> queries, int radius,
                                   RadiusSearchResults* out) const {
   faiss::RangeSearchResult result(static_cast<faiss::IndexBinary::idx_t>(queries.size()));

@@ -22,6 +22,10 @@ class FaissMultiHash {
   // Distance <= radius (FAISS's own range_search keeps dis < radius, so it gets radius+1),
   // converted to vigil's sorted layout.
   void RadiusSearch(std::span<const Hash256> queries, int radius, RadiusSearchResults* out) const;
+  // FAISS reports no size: codes + ids + an estimate of the 16 std::unordered_maps (a node
+  // of ~64 bytes with malloc overhead per key, a bucket pointer per bucket, vector
+  // capacities).
+  size_t MemoryBytes() const;
 
  private:
   struct Impl;

@@ -134,7 +134,9 @@ Row RunFaiss(const std::vector<Hash256>& bank, const std::vector<int64_t>& ids,
   FaissMultiHash index;
   index.Build(bank, ids);
   row.build_s = Seconds() - t0;
-  row.memory = ResidentBytes() - rss0;  // FAISS reports no size; resident growth
+  row.memory = index.MemoryBytes();
+  std::printf("    FAISS: estimated %.0f MB, RSS delta %.0f MB\n", row.memory / 1e6,
+              (static_cast<double>(ResidentBytes()) - static_cast<double>(rss0)) / 1e6);
   const auto q = Prefix(queries, std::max(c.faiss_queries, c.truth_queries));
   row.queries = q.size();
   RadiusSearchResults out;

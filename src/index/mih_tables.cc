@@ -39,9 +39,16 @@ void MihTables::BuildSubstring(std::span<const Hash256> hashes, int j) {
   const size_t buckets = size_t{1} << s.bits;
   uint32_t* bounds = bounds_.data() + bounds_start_[j];
   uint32_t* positions = positions_.data() + j * n_;
-  for (size_t i = 0; i < hashes.size(); ++i) ++bounds[ExtractKey(hashes[i], s) + 1];
+  // Both passes hit the table at random; prefetching a few hashes ahead overlaps misses.
+  constexpr size_t kAhead = 16;
+  const size_t n = hashes.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) Prefetch(bounds + ExtractKey(hashes[i + kAhead], s) + 1);
+    ++bounds[ExtractKey(hashes[i], s) + 1];
+  }
   for (size_t k = 0; k < buckets; ++k) bounds[k + 1] += bounds[k];
-  for (size_t i = 0; i < hashes.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) Prefetch(bounds + ExtractKey(hashes[i + kAhead], s));
     positions[bounds[ExtractKey(hashes[i], s)]++] = static_cast<uint32_t>(i);
   }
   std::memmove(bounds + 1, bounds, buckets * sizeof(uint32_t));
@@ -69,11 +76,11 @@ ProbePlan MihTables::PlanFor(int radius) const {
   return plan;
 }
 
-// Three passes, each prefetching kPrefetchAhead items ahead, so that the DRAM misses of
-// one query overlap instead of forming a chain (bound -> positions -> hash):
-//   1. the address of every probed key's bucket bounds (no memory traffic);
-//   2. read the bounds, keep the non-empty buckets;
-//   3. copy the buckets' positions.
+// A software pipeline over the probed keys, so that the three DRAM misses of a candidate
+// (bucket bounds -> positions -> hash) overlap with those of other candidates instead of
+// forming a chain: pass 1 computes every probed key's address (no memory traffic) and
+// the loop over them prefetches bounds kPrefetchAhead probes ahead; each non-empty
+// bucket's positions are prefetched as soon as its bounds arrive, and copied a pass later.
 void MihTables::Probe(const Hash256& query, const ProbePlan& plan, ProbeScratch* scratch,
                       std::vector<uint32_t>* candidates) const {
   auto& probes = scratch->probes;
@@ -88,15 +95,18 @@ void MihTables::Probe(const Hash256& query, const ProbePlan& plan, ProbeScratch*
     const uint32_t* positions = positions_.data() + j * n_;
     for (uint32_t mask : plan.masks[j]) probes.push_back({bounds + (key ^ mask), positions});
   }
-  for (size_t i = 0; i < probes.size(); ++i) {
-    if (i + kPrefetchAhead < probes.size()) Prefetch(probes[i + kPrefetchAhead].bound);
+  const size_t count = probes.size();
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kPrefetchAhead < count) Prefetch(probes[i + kPrefetchAhead].bound);
     const uint32_t begin = probes[i].bound[0];
     const uint32_t end = probes[i].bound[1];
-    if (begin != end) ranges.push_back({probes[i].positions + begin, end - begin});
+    if (begin != end) {
+      Prefetch(probes[i].positions + begin);
+      ranges.push_back({probes[i].positions + begin, end - begin});
+    }
   }
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    if (i + kPrefetchAhead < ranges.size()) Prefetch(ranges[i + kPrefetchAhead].begin);
-    candidates->insert(candidates->end(), ranges[i].begin, ranges[i].begin + ranges[i].count);
+  for (const ProbeScratch::Range& r : ranges) {
+    candidates->insert(candidates->end(), r.begin, r.begin + r.count);
   }
 }
 
