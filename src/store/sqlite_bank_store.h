@@ -15,6 +15,7 @@
 
 #include "store/bank_row.h"
 #include "store/bank_store.h"
+#include "store/import_batch.h"
 #include "store/sqlite_db.h"
 
 namespace vigil {
@@ -52,9 +53,10 @@ class SqliteBankStore : public BankStore {
 
   Result<int64_t> BankId(std::string_view name);
   Result<std::vector<Bank>> QueryBanks(std::string_view where, std::string_view name);
-  // Inserts `row` unless the bank has it; *inserted says which.
-  Status InsertRow(SqliteStatement& insert, int64_t bank_id, const BankRow& row,
-                   int64_t default_added_at, std::string_view default_source, bool* inserted);
+  // Sorts `batch` and inserts each row the bank does not have yet; counts both kinds.
+  Status InsertBatch(SqliteStatement& insert, int64_t bank_id, ImportBatch& batch,
+                     int64_t default_added_at, std::string_view default_source,
+                     ImportReport* report);
   Status ImportRows(int64_t bank_id, std::istream& in, const ImportOptions& options,
                     ImportReport* report);
   // Runs an UPDATE/DELETE whose last parameter is the signal id; kNotFound if none changed.

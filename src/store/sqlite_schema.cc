@@ -25,7 +25,7 @@ CREATE TABLE banks (
   created_at  INTEGER NOT NULL
 );
 CREATE TABLE signals (
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id          INTEGER PRIMARY KEY,
   bank_id     INTEGER NOT NULL REFERENCES banks(id) ON DELETE CASCADE,
   signal_type TEXT    NOT NULL,
   value       BLOB    NOT NULL,
@@ -37,6 +37,11 @@ CREATE TABLE signals (
   quality     INTEGER CHECK (quality BETWEEN 0 AND 100),
   UNIQUE (bank_id, signal_type, value)
 );
+CREATE TABLE id_sequences (
+  name    TEXT    PRIMARY KEY,
+  next_id INTEGER NOT NULL
+);
+INSERT INTO id_sequences(name, next_id) VALUES ('signals', 1);
 )sql"},
 };
 
