@@ -23,13 +23,19 @@ namespace {
 
 constexpr int kMinSide = 5;          // specs/pdq.md step 1: smaller images hash to zero.
 constexpr int kPreResizeSide = 512;  // specs/pdq.md step 0.
+constexpr int kMaxStrip = 16;        // rows per strip in the row-filter passes
 
-// Eight floats processed as one; GCC/Clang lower it to SSE or AVX. Element-wise ops on it
-// are IEEE float ops, identical to the scalar ones lane by lane. The helpers taking and
-// returning it are internal and inlined, so GCC's note that their ABI would differ between
-// SSE and AVX builds (-Wpsabi) does not apply.
+// A SIMD vector of floats (8 with AVX, else 4 with SSE2); GCC/Clang lower it to
+// registers. Element-wise ops on it are IEEE float ops, identical to the scalar ones lane
+// by lane. The helpers taking and returning it are internal and inlined, so GCC's note that
+// their ABI would differ between SSE and AVX builds (-Wpsabi) does not apply.
 #pragma GCC diagnostic ignored "-Wpsabi"
-typedef float V8 __attribute__((vector_size(32)));
+#if defined(__AVX__)
+constexpr int kVec = 8;
+#else
+constexpr int kVec = 4;
+#endif
+typedef float V8 __attribute__((vector_size(kVec * sizeof(float))));
 
 inline V8 Load8(const float* p) {
   V8 v;
@@ -37,6 +43,11 @@ inline V8 Load8(const float* p) {
   return v;
 }
 inline void Store8(float* p, V8 v) { std::memcpy(p, &v, sizeof v); }
+inline V8 Splat(float x) {
+  V8 v;
+  for (int i = 0; i < kVec; ++i) v[i] = x;
+  return v;
+}
 
 // The luma coefficients' products with each byte value, so a pixel's luma is two adds:
 // (0.299f*R + 0.587f*G) + 0.114f*B, the reference's left-to-right order (step 1).
@@ -115,26 +126,29 @@ void Transpose(const float* in, float* out, int n_rows, int n_cols) {
 // a time. Lane l of line k is element k of the l-th 1-D signal. Each lane performs exactly
 // the reference's scalar sequence (add entering, subtract leaving, divide by the count),
 // so vectorising across lanes changes no bit.
+// kFixedLanes > 0 fixes the lane count at compile time (the row-strip passes), which lets
+// the loops unroll; 0 means `lanes` as given.
+template <int kFixedLanes>
 class LaneBoxFilter {
  public:
-  LaneBoxFilter(float* sums, int lanes) : sums_(sums), lanes_(lanes) {
+  LaneBoxFilter(float* sums, int lanes) : sums_(sums), lanes_(kFixedLanes > 0 ? kFixedLanes : lanes) {
     std::fill(sums_, sums_ + lanes_, 0.0f);
   }
   void Add(const float* in) {
     int l = 0;
-    for (; l + 8 <= lanes_; l += 8) Store8(sums_ + l, Load8(sums_ + l) + Load8(in + l));
+    for (; l + kVec <= lanes_; l += kVec) Store8(sums_ + l, Load8(sums_ + l) + Load8(in + l));
     for (; l < lanes_; ++l) sums_[l] += in[l];
   }
   void AddSub(const float* in, const float* out) {
     int l = 0;
-    for (; l + 8 <= lanes_; l += 8) {
+    for (; l + kVec <= lanes_; l += kVec) {
       Store8(sums_ + l, (Load8(sums_ + l) + Load8(in + l)) - Load8(out + l));
     }
     for (; l < lanes_; ++l) sums_[l] = (sums_[l] + in[l]) - out[l];
   }
   void Sub(const float* out) {
     int l = 0;
-    for (; l + 8 <= lanes_; l += 8) Store8(sums_ + l, Load8(sums_ + l) - Load8(out + l));
+    for (; l + kVec <= lanes_; l += kVec) Store8(sums_ + l, Load8(sums_ + l) - Load8(out + l));
     for (; l < lanes_; ++l) sums_[l] -= out[l];
   }
   // dst = sums / count. Dividing by a power of two equals multiplying by its exact
@@ -143,14 +157,16 @@ class LaneBoxFilter {
   void Emit(int count, float* dst) const {
     if (std::has_single_bit(static_cast<unsigned>(count))) {
       const float inverse = 1.0f / static_cast<float>(count);
+      const V8 vinverse = Splat(inverse);
       int l = 0;
-      for (; l + 8 <= lanes_; l += 8) Store8(dst + l, Load8(sums_ + l) * inverse);
+      for (; l + kVec <= lanes_; l += kVec) Store8(dst + l, Load8(sums_ + l) * vinverse);
       for (; l < lanes_; ++l) dst[l] = sums_[l] * inverse;
       return;
     }
     const float divisor = static_cast<float>(count);
+    const V8 vdivisor = Splat(divisor);
     int l = 0;
-    for (; l + 8 <= lanes_; l += 8) Store8(dst + l, Load8(sums_ + l) / divisor);
+    for (; l + kVec <= lanes_; l += kVec) Store8(dst + l, Load8(sums_ + l) / vdivisor);
     for (; l < lanes_; ++l) dst[l] = sums_[l] / divisor;
   }
 
@@ -164,9 +180,10 @@ class LaneBoxFilter {
 // output line k goes to out[k * lanes]; otherwise only lines listed in the non-decreasing
 // `want[0..n_want)` are divided out, into out[slot * lanes] (the running sums still visit
 // every line, since each sum carries its float rounding history).
+template <int kFixedLanes = 0>
 void BoxFilterLines(const float* in, float* out, int n, int lanes, int w, float* sums,
                     const int* want = nullptr, int n_want = 0) {
-  LaneBoxFilter filter(sums, lanes);
+  LaneBoxFilter<kFixedLanes> filter(sums, lanes);
   const int half = (w + 2) / 2;
   int count = 0, k = 0, slot = 0;
   auto emit = [&] {
@@ -204,58 +221,79 @@ void DecimationIndices(int n, int* out) {
 
 }  // namespace
 
-// Step 0 and 1 fused: the luma of the (possibly nearest-neighbour resized) image, row by
-// row into buf_b_, then transposed into buf_a_ (column-major, buf_a_[x * out_h + y])
-// because the first filter pass runs along rows and vectorises across rows. Writing the
-// transpose directly would stride by out_h floats, a power of two for 512x512, which maps
-// every store to the same few L1 sets; the tiled transpose avoids that.
-void PdqHasher::LumaTransposed(const ImageView& image, int out_w, int out_h) {
-  src_x_.resize(out_w);
-  for (int x = 0; x < out_w; ++x) {
-    src_x_[x] = static_cast<int>(int64_t{x} * image.width / out_w) * image.channels;
-  }
-  const size_t n = static_cast<size_t>(std::max(out_w, 64)) * out_h;
-  buf_a_.resize(n);
-  buf_b_.resize(n);
+// Step 0 and 1 fused for output rows [y0, y0 + rows): the luma of the (possibly
+// nearest-neighbour resized) image, written in lane layout dst[x * rows + r], ready for the
+// first row filter, which runs along x with one lane per row.
+void PdqHasher::LumaStrip(const ImageView& image, int out_h, int y0, int rows, float* dst) {
   const LumaTables& t = Luma();
   const int* sx = src_x_.data();
-  for (int y = 0; y < out_h; ++y) {
-    const uint8_t* row =
-        image.data + static_cast<size_t>(int64_t{y} * image.height / out_h) * image.stride;
-    float* dst = &buf_b_[static_cast<size_t>(y) * out_w];
+  const int out_w = static_cast<int>(src_x_.size());
+  const uint8_t* row[kMaxStrip];
+  for (int r = 0; r < rows; ++r) {
+    const int64_t sy = int64_t{y0 + r} * image.height / out_h;
+    row[r] = image.data + static_cast<size_t>(sy) * image.stride;
+  }
+  // x outside, rows inside: each x fills `rows` contiguous floats.
+  for (int x = 0; x < out_w; ++x, dst += rows) {
+    const int off = sx[x];
     if (image.channels >= 3) {
-      for (int x = 0; x < out_w; ++x) {
-        const uint8_t* p = row + sx[x];
-        dst[x] = (t.r[p[0]] + t.g[p[1]]) + t.b[p[2]];
+      for (int r = 0; r < rows; ++r) {
+        const uint8_t* p = row[r] + off;
+        dst[r] = (t.r[p[0]] + t.g[p[1]]) + t.b[p[2]];
       }
     } else {
-      for (int x = 0; x < out_w; ++x) dst[x] = static_cast<float>(row[sx[x]]);
+      for (int r = 0; r < rows; ++r) dst[r] = static_cast<float>(row[r][off]);
     }
   }
-  Transpose(buf_b_.data(), buf_a_.data(), out_h, out_w);
 }
 
-// Step 2 (two Jarosz passes, each rows then columns) and step 3. Buffers ping-pong between
-// buf_a_ and buf_b_, transposed between passes so every pass vectorises across lanes.
-// The second pass computes only what decimated_ reads: its row filter divides out only
-// the 64 decimation columns, its column filter only the 64 decimation rows.
-void PdqHasher::BlurAndDecimate(int w, int h) {
+// Steps 0-3. The data stays row-major; the row filters, whose running sums go along a row,
+// work on strips of kStrip rows turned into lane layout (x-major, one lane per row) in a
+// small cache-resident buffer, so every filter vectorises across independent sums:
+//   pass 1 rows:    luma strip -> filter -> rows of buf_a_ (w x h)
+//   pass 1 columns: buf_a_ -> buf_b_, lanes = the w columns
+//   pass 2 rows:    strips of buf_b_ -> filter, dividing out only the 64 decimation
+//                   columns -> rows of buf_a_ (h x 64)
+//   pass 2 columns: lanes = those 64 columns, dividing out only the 64 decimation rows.
+void PdqHasher::BlurAndDecimate(const ImageView& image, int w, int h) {
+  constexpr int kStrip = kMaxStrip;
   const int wx = (w + 127) / 128, wy = (h + 127) / 128;
-  // LumaTransposed sized both buffers for the 64 x h intermediate of pass 2 too.
+  src_x_.resize(w);
+  for (int x = 0; x < w; ++x) {
+    src_x_[x] = static_cast<int>(int64_t{x} * image.width / w) * image.channels;
+  }
+  buf_a_.resize(static_cast<size_t>(std::max(w, 64)) * h);
+  buf_b_.resize(static_cast<size_t>(w) * h);
+  strip_a_.resize(static_cast<size_t>(w) * kStrip);
+  strip_b_.resize(static_cast<size_t>(std::max(w, 64)) * kStrip);  // also 64 x kStrip
   sums_.resize(std::max({w, h, 64}));
-  float* a = buf_a_.data();
-  float* b = buf_b_.data();
-  float* sums = sums_.data();
+  float *a = buf_a_.data(), *b = buf_b_.data(), *sums = sums_.data();
+  float *sa = strip_a_.data(), *sb = strip_b_.data();
   int cols[64], rows[64];
   DecimationIndices(w, cols);
   DecimationIndices(h, rows);
-  BoxFilterLines(a, b, w, h, wx, sums);  // pass 1 along rows: a is column-major
-  Transpose(b, a, w, h);                 // -> row-major
-  BoxFilterLines(a, b, h, w, wy, sums);  // pass 1 along columns
-  Transpose(b, a, h, w);                 // -> column-major
-  BoxFilterLines(a, b, w, h, wx, sums, cols, 64);  // pass 2 rows: 64 columns x h
-  Transpose(b, a, 64, h);                          // -> h x 64
-  BoxFilterLines(a, decimated_.data(), h, 64, wy, sums, rows, 64);
+  for (int y0 = 0; y0 < h; y0 += kStrip) {
+    const int n = std::min(kStrip, h - y0);
+    LumaStrip(image, h, y0, n, sa);
+    if (n == kStrip) {
+      BoxFilterLines<kStrip>(sa, sb, w, n, wx, sums);
+    } else {
+      BoxFilterLines(sa, sb, w, n, wx, sums);
+    }
+    Transpose(sb, a + static_cast<size_t>(y0) * w, w, n);
+  }
+  BoxFilterLines(a, b, h, w, wy, sums);
+  for (int y0 = 0; y0 < h; y0 += kStrip) {
+    const int n = std::min(kStrip, h - y0);
+    Transpose(b + static_cast<size_t>(y0) * w, sa, n, w);
+    if (n == kStrip) {
+      BoxFilterLines<kStrip>(sa, sb, w, n, wx, sums, cols, 64);
+    } else {
+      BoxFilterLines(sa, sb, w, n, wx, sums, cols, 64);
+    }
+    Transpose(sb, a + static_cast<size_t>(y0) * 64, 64, n);
+  }
+  BoxFilterLines<64>(a, decimated_.data(), h, 64, wy, sums, rows, 64);
 }
 
 // Step 4: (int)((u - v) * 100 / 255) in float over all adjacent pairs.
@@ -282,23 +320,22 @@ int PdqHasher::Quality() const {
 // row's elements inside, which keeps that order per element and vectorises.
 void PdqHasher::Dct() {
   const DctMatrix& m = DctTables();
+  constexpr int kRow64 = 64 / kVec, kRow16 = 16 / kVec;
   for (int i = 0; i < 16; ++i) {
-    V8 acc[8] = {};
+    V8 acc[kRow64] = {};
     for (int k = 0; k < 64; ++k) {
-      const float d = m.d[i][k];
-      for (int v = 0; v < 8; ++v) acc[v] += d * Load8(&decimated_[k * 64 + v * 8]);
+      const V8 d = Splat(m.d[i][k]);
+      for (int v = 0; v < kRow64; ++v) acc[v] += d * Load8(&decimated_[k * 64 + v * kVec]);
     }
-    for (int v = 0; v < 8; ++v) Store8(&dct_tmp_[i * 64 + v * 8], acc[v]);
+    for (int v = 0; v < kRow64; ++v) Store8(&dct_tmp_[i * 64 + v * kVec], acc[v]);
   }
   for (int i = 0; i < 16; ++i) {
-    V8 acc[2] = {};
+    V8 acc[kRow16] = {};
     for (int k = 0; k < 64; ++k) {
-      const float t = dct_tmp_[i * 64 + k];
-      acc[0] += t * Load8(&m.dt[k][0]);
-      acc[1] += t * Load8(&m.dt[k][8]);
+      const V8 t = Splat(dct_tmp_[i * 64 + k]);
+      for (int v = 0; v < kRow16; ++v) acc[v] += t * Load8(&m.dt[k][v * kVec]);
     }
-    Store8(&dct_[i * 16], acc[0]);
-    Store8(&dct_[i * 16 + 8], acc[1]);
+    for (int v = 0; v < kRow16; ++v) Store8(&dct_[i * 16 + v * kVec], acc[v]);
   }
 }
 
@@ -323,8 +360,7 @@ int PdqHasher::ComputeDct(const ImageView& image, PdqMode mode) {
   if (mode == PdqMode::kReference && (w > kPreResizeSide || h > kPreResizeSide)) {
     w = h = kPreResizeSide;
   }
-  LumaTransposed(image, w, h);
-  BlurAndDecimate(w, h);
+  BlurAndDecimate(image, w, h);
   const int quality = Quality();
   Dct();
   return quality;

@@ -73,14 +73,14 @@ class PdqHasher {
   // Steps 0-5 of specs/pdq.md: fills dct_ and returns the quality, or -1 when the image
   // is too small (or invalid) to hash.
   int ComputeDct(const ImageView& image, PdqMode mode);
-  void LumaTransposed(const ImageView& image, int out_w, int out_h);
-  void BlurAndDecimate(int w, int h);
+  void LumaStrip(const ImageView& image, int out_h, int y0, int rows, float* dst);
+  void BlurAndDecimate(const ImageView& image, int w, int h);
   int Quality() const;
   void Dct();
   static Hash256 Threshold(const Matrix16& b, Matrix16& scratch);
 
   // Scratch buffers, grown on demand and kept (no allocation per call in steady state).
-  std::vector<float> buf_a_, buf_b_, sums_;
+  std::vector<float> buf_a_, buf_b_, strip_a_, strip_b_, sums_;
   std::vector<int> src_x_;  // byte offset of each output column's source pixel
   std::array<float, 64 * 64> decimated_{};  // A in specs/pdq.md step 3.
   std::array<float, 16 * 64> dct_tmp_{};    // T = D A.
