@@ -1,0 +1,161 @@
+// vigil bank create|list|show|delete|import|export: bank administration over BankStore.
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+
+namespace vigil {
+namespace {
+
+struct BankFlags {
+  std::string name;
+  std::string description;
+  std::vector<std::string> labels;
+  bool disabled = false;
+  std::string file;  // import input / export output; "-" = stdin/stdout
+  std::string format;  // csv | jsonl; empty = from the file name
+  std::string source;
+};
+
+std::string JoinLabels(const std::vector<std::string>& labels) {
+  std::string out;
+  for (const std::string& l : labels) out += (out.empty() ? "" : ";") + l;
+  return out;
+}
+
+Result<BankFormat> ChooseFormat(const BankFlags& f) {
+  std::string fmt = f.format;
+  if (fmt.empty()) fmt = f.file.ends_with(".jsonl") || f.file.ends_with(".ndjson") ? "jsonl" : "csv";
+  if (fmt == "csv") return BankFormat::kCsv;
+  if (fmt == "jsonl" || fmt == "json") return BankFormat::kJsonLines;
+  return InvalidArgument("unknown format '" + fmt + "' (csv or jsonl)");
+}
+
+int Create(BankStore& store, const BankFlags& f) {
+  auto bank = store.CreateBank(BankSpec{f.name, f.description, !f.disabled, f.labels});
+  if (!bank.ok()) return ReportError(bank.status()), kExitFailed;
+  std::cout << "created bank " << bank->name << "\n";
+  return kExitOk;
+}
+
+int List(BankStore& store) {
+  auto banks = store.ListBanks();
+  if (!banks.ok()) return ReportError(banks.status()), kExitFailed;
+  std::cout << fmt::format("{:<24} {:>8} {:>12} {}\n", "NAME", "ENABLED", "SIGNALS", "LABELS");
+  for (const Bank& b : *banks) {
+    std::cout << fmt::format("{:<24} {:>8} {:>12} {}\n", b.name, b.enabled ? "yes" : "no",
+                             b.signal_count, JoinLabels(b.labels));
+  }
+  return kExitOk;
+}
+
+int Show(BankStore& store, const BankFlags& f) {
+  auto b = store.GetBank(f.name);
+  if (!b.ok()) return ReportError(b.status()), kExitFailed;
+  std::cout << "name:        " << b->name << "\n"
+            << "description: " << b->description << "\n"
+            << "enabled:     " << (b->enabled ? "yes" : "no") << "\n"
+            << "labels:      " << JoinLabels(b->labels) << "\n"
+            << "signals:     " << b->signal_count << " (" << b->enabled_signal_count
+            << " enabled)\n";
+  return kExitOk;
+}
+
+int Delete(BankStore& store, const BankFlags& f) {
+  Status s = store.DeleteBank(f.name);
+  if (!s.ok()) return ReportError(s), kExitFailed;
+  std::cout << "deleted bank " << f.name << "\n";
+  return kExitOk;
+}
+
+void PrintImportReport(const ImportReport& r, const std::string& file) {
+  for (const RowError& e : r.errors) {
+    std::cerr << file << ":" << e.line << ": " << e.message << "\n";
+  }
+  if (r.rows_invalid > r.errors.size()) {
+    std::cerr << "... and " << (r.rows_invalid - r.errors.size()) << " more bad rows\n";
+  }
+  std::cerr << fmt::format("{}: {} rows read, {} imported, {} duplicates, {} invalid{}\n", file,
+                           r.rows_read, r.rows_inserted, r.rows_duplicate, r.rows_invalid,
+                           r.committed ? "" : " - nothing imported");
+}
+
+int Import(BankStore& store, const BankFlags& f) {
+  auto format = ChooseFormat(f);
+  if (!format.ok()) return ReportError(format.status()), kExitUsage;
+  std::ifstream file;
+  if (f.file != "-") {
+    file.open(f.file, std::ios::binary);
+    if (!file) return ReportError(NotFound(f.file + ": cannot open")), kExitFailed;
+  }
+  ImportOptions options{*format, f.source.empty() ? f.file : f.source};
+  auto report = store.Import(f.name, f.file == "-" ? std::cin : file, options);
+  if (!report.ok()) return ReportError(report.status().WithContext(f.file)), kExitFailed;
+  PrintImportReport(*report, f.file);
+  return report->committed ? kExitOk : kExitFailed;
+}
+
+int Export(BankStore& store, const BankFlags& f) {
+  auto format = ChooseFormat(f);
+  if (!format.ok()) return ReportError(format.status()), kExitUsage;
+  if (f.file == "-") {
+    Status s = store.Export(f.name, std::cout, *format);
+    return s.ok() ? kExitOk : (ReportError(s), kExitFailed);
+  }
+  // Written beside the target and renamed, so a failed export never leaves half a file.
+  std::string tmp = f.file + ".partial";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  Status s = out ? store.Export(f.name, out, *format) : IoError(tmp + ": cannot create");
+  out.close();
+  if (s.ok() && !out) s = IoError(tmp + ": write failed");
+  if (s.ok() && std::rename(tmp.c_str(), f.file.c_str()) != 0) s = IoError(f.file + ": rename failed");
+  if (!s.ok()) {
+    std::remove(tmp.c_str());
+    return ReportError(s), kExitFailed;
+  }
+  return kExitOk;
+}
+
+// Registers one `vigil bank <verb>`; `run` gets the open store and the flags.
+template <typename Fn>
+CLI::App* AddVerb(CLI::App* bank, GlobalOptions& global, std::shared_ptr<BankFlags> flags,
+                  const char* verb, const char* help, Fn run) {
+  CLI::App* cmd = bank->add_subcommand(verb, help);
+  cmd->callback([flags, &global, run] {
+    auto store = OpenStoreOrReport(global);
+    global.exit_code = store ? run(*store, *flags) : kExitFailed;
+  });
+  return cmd;
+}
+
+}  // namespace
+
+void AddBankCommand(CLI::App& app, GlobalOptions& global) {
+  auto f = std::make_shared<BankFlags>();
+  CLI::App* bank = app.add_subcommand("bank", "Manage banks (hash lists)");
+  bank->require_subcommand(1);
+  CLI::App* c = AddVerb(bank, global, f, "create", "Create a bank", Create);
+  c->add_option("name", f->name, "Bank name ([A-Za-z0-9_.-], up to 64)")->required();
+  c->add_option("-d,--description", f->description, "What the bank holds");
+  c->add_option("-l,--label", f->labels, "Label for every signal (repeatable)");
+  c->add_flag("--disabled", f->disabled, "Create it disabled for matching");
+  AddVerb(bank, global, f, "list", "List banks", [](BankStore& s, const BankFlags&) { return List(s); });
+  AddVerb(bank, global, f, "show", "Show one bank", Show)->add_option("name", f->name)->required();
+  AddVerb(bank, global, f, "delete", "Delete a bank and its signals", Delete)
+      ->add_option("name", f->name)->required();
+  CLI::App* i = AddVerb(bank, global, f, "import", "Import CSV or JSON Lines (all or nothing)", Import);
+  i->add_option("name", f->name)->required();
+  i->add_option("file", f->file, "Input file, or - for stdin")->required();
+  i->add_option("--format", f->format, "csv or jsonl (default: from the file name)");
+  i->add_option("--source", f->source, "Provenance for rows without a source column");
+  CLI::App* e = AddVerb(bank, global, f, "export", "Export a bank as CSV or JSON Lines", Export);
+  e->add_option("name", f->name)->required();
+  e->add_option("-o,--output", f->file, "Output file, or - for stdout")->capture_default_str();
+  e->add_option("--format", f->format, "csv or jsonl (default: from the file name)");
+  f->file = "-";
+}
+
+}  // namespace vigil

@@ -1,0 +1,32 @@
+// The subcommands, each registered on the CLI11 app by one function; app.cc lists them
+// in one table. Commands return an ExitCode through `*exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "media/image_decoder.h"
+#include "store/bank_store.h"
+
+namespace vigil {
+
+struct GlobalOptions {
+  std::string db = "vigil.db";
+  int exit_code = 0;
+};
+
+// Limits shared by every command that decodes media, with their flags.
+void AddDecodeLimitFlags(CLI::App* cmd, DecodeLimits* limits);
+// Opens the SQLite store at options.db, printing the error on failure.
+std::unique_ptr<BankStore> OpenStoreOrReport(const GlobalOptions& options);
+// Prints "vigil: <status>" to stderr.
+void ReportError(const Status& status);
+
+void AddHashCommand(CLI::App& app, GlobalOptions& global);
+void AddBankCommand(CLI::App& app, GlobalOptions& global);
+void AddMatchCommand(CLI::App& app, GlobalOptions& global);
+void AddScanCommand(CLI::App& app, GlobalOptions& global);
+
+}  // namespace vigil

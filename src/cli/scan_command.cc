@@ -1,0 +1,163 @@
+// vigil scan and vigil match: look files, or one given signal, up in the banks.
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "match/scanner.h"
+
+namespace vigil {
+namespace {
+
+struct ScanFlags {
+  std::vector<std::string> paths;
+  std::vector<std::string> banks;
+  int distance = kPdqMatchDistance;
+  bool json = false;
+  bool full_resolution = false;
+  bool no_progress = false;
+  int jobs = 0;
+  DecodeLimits limits;
+  std::string signal;       // vigil match
+  std::string signal_type;  // vigil match; empty = from the length
+};
+
+std::string JoinLabels(const std::vector<std::string>& labels) {
+  std::string out;
+  for (const std::string& l : labels) out += (out.empty() ? "" : ";") + l;
+  return out;
+}
+
+nlohmann::json MatchJson(const MatchReport& m) {
+  return {{"bank", m.bank},           {"signal_id", m.hit.signal_id},
+          {"signal_type", SignalTypeName(m.hit.type)}, {"signal", m.value},
+          {"distance", m.hit.distance}, {"labels", m.labels},
+          {"opinion", OpinionName(m.opinion)}};
+}
+
+void PrintMatches(const std::string& path, const std::vector<MatchReport>& matches, bool json) {
+  if (json) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const MatchReport& m : matches) all.push_back(MatchJson(m));
+    std::cout << nlohmann::json{{"path", path}, {"matches", all}}.dump() << "\n";
+    return;
+  }
+  for (const MatchReport& m : matches) {
+    std::cout << fmt::format("MATCH {} bank={} {}={} distance={} labels={}\n", path, m.bank,
+                             SignalTypeName(m.hit.type), m.value, m.hit.distance,
+                             JoinLabels(m.labels));
+  }
+}
+
+Result<std::unique_ptr<Matcher>> LoadMatcher(BankStore& store, const ScanFlags& f) {
+  if (f.distance < 0 || f.distance > 63) {
+    return InvalidArgument("--distance must be 0..63, got " + std::to_string(f.distance));
+  }
+  return Matcher::Load(store, MatcherOptions{f.banks, f.distance});
+}
+
+// Prints one scanned file; returns false if describing its matches failed (store error).
+bool ReportItem(BankStore& store, const ScanItem& item, bool json) {
+  if (!item.error.ok()) ReportError(item.error);
+  if (item.hits.empty()) return true;
+  auto reports = DescribeHits(store, item.hits);
+  if (!reports.ok()) return ReportError(reports.status()), false;
+  PrintMatches(item.path, *reports, json);
+  return true;
+}
+
+int RunScan(BankStore& store, const ScanFlags& f) {
+  auto matcher = LoadMatcher(store, f);
+  if (!matcher.ok()) return ReportError(matcher.status()), kExitFailed;
+  auto files = ExpandPaths(f.paths);
+  if (!files.ok()) return ReportError(files.status()), kExitFailed;
+  ScanOptions options{f.jobs, ContentHashOptions{f.limits, f.full_resolution
+                                                               ? PdqMode::kFullResolution
+                                                               : PdqMode::kReference}};
+  ProgressBar progress(files->size(), f.no_progress ? ProgressDisplay::kOff : ProgressDisplay::kAuto);
+  size_t done = 0, matched = 0, errors = 0;
+  bool store_ok = true;
+  Scanner scanner(matcher->get(), options);
+  ScanSummary s = scanner.Run(*files, [&](const ScanItem& item) {
+    store_ok = ReportItem(store, item, f.json) && store_ok;
+    matched += item.hits.empty() ? 0 : 1;
+    errors += item.error.ok() ? 0 : 1;
+    progress.Update(++done, matched, errors);
+  });
+  progress.Finish();
+  std::cerr << fmt::format(
+      "scanned {} files in {:.2f} s ({:.1f} files/s): {} matched ({} matches), {} errors; "
+      "{} PDQ and {} exact signals loaded\n",
+      s.files, s.elapsed.count(), s.elapsed.count() > 0 ? s.files / s.elapsed.count() : 0.0,
+      s.matched_files, s.hits, s.errors, (*matcher)->pdq_count(), (*matcher)->exact_count());
+  if (!store_ok) return kExitFailed;
+  return (s.matched_files ? kExitMatched : 0) | (s.errors ? kExitInputErrors : 0);
+}
+
+Result<SignalType> GuessType(const ScanFlags& f) {
+  if (!f.signal_type.empty()) {
+    auto t = ParseSignalTypeName(f.signal_type);
+    if (!t) return InvalidArgument("unknown signal type '" + f.signal_type + "' (pdq, md5, sha256)");
+    return *t;
+  }
+  return f.signal.size() == 32 ? SignalType::kMd5 : SignalType::kPdq;
+}
+
+int RunMatch(BankStore& store, const ScanFlags& f) {
+  auto type = GuessType(f);
+  if (!type.ok()) return ReportError(type.status()), kExitUsage;
+  auto value = CanonicalSignal(*type, f.signal);
+  if (!value.ok()) return ReportError(value.status().WithContext("signal")), kExitUsage;
+  auto matcher = LoadMatcher(store, f);
+  if (!matcher.ok()) return ReportError(matcher.status()), kExitFailed;
+  std::vector<MatchHit> hits = (*matcher)->MatchSignal(*type, *value);
+  // A 64-digit value without --type could be either; SHA-256 is tried when PDQ finds none.
+  if (hits.empty() && f.signal_type.empty() && *type == SignalType::kPdq) {
+    hits = (*matcher)->MatchSignal(SignalType::kSha256, *value);
+  }
+  auto reports = DescribeHits(store, hits);
+  if (!reports.ok()) return ReportError(reports.status()), kExitFailed;
+  PrintMatches(*value, *reports, f.json);
+  return hits.empty() ? kExitOk : kExitMatched;
+}
+
+void AddCommonFlags(CLI::App* cmd, ScanFlags* f) {
+  cmd->add_option("-b,--bank", f->banks, "Match only these banks (repeatable; default all enabled)");
+  cmd->add_option("--distance", f->distance, "PDQ match distance, 0..63")->capture_default_str();
+  cmd->add_flag("--json", f->json, "One JSON object per matched file");
+}
+
+}  // namespace
+
+void AddScanCommand(CLI::App& app, GlobalOptions& global) {
+  auto f = std::make_shared<ScanFlags>();
+  CLI::App* cmd = app.add_subcommand("scan", "Hash files and folders and match them against banks");
+  cmd->add_option("paths", f->paths, "Files or folders (recursive)")->required();
+  AddCommonFlags(cmd, f.get());
+  cmd->add_flag("--full-resolution", f->full_resolution, "Hash without the 512x512 pre-resize");
+  cmd->add_option("-j,--jobs", f->jobs, "Worker threads (0 = one per core)");
+  cmd->add_flag("--no-progress", f->no_progress, "No progress bar even on a terminal");
+  AddDecodeLimitFlags(cmd, &f->limits);
+  cmd->callback([f, &global] {
+    auto store = OpenStoreOrReport(global);
+    global.exit_code = store ? RunScan(*store, *f) : kExitFailed;
+  });
+}
+
+void AddMatchCommand(CLI::App& app, GlobalOptions& global) {
+  auto f = std::make_shared<ScanFlags>();
+  CLI::App* cmd = app.add_subcommand("match", "Look one hash up in the banks");
+  cmd->add_option("signal", f->signal, "A PDQ hash (64 hex), MD5 (32 hex) or SHA-256 (64 hex)")
+      ->required();
+  cmd->add_option("-t,--type", f->signal_type, "pdq, md5 or sha256 (default: from the length)");
+  AddCommonFlags(cmd, f.get());
+  cmd->callback([f, &global] {
+    auto store = OpenStoreOrReport(global);
+    global.exit_code = store ? RunMatch(*store, *f) : kExitFailed;
+  });
+}
+
+}  // namespace vigil

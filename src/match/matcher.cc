@@ -1,0 +1,151 @@
+#include "match/matcher.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace vigil {
+namespace {
+
+// The bank ids to load: the named banks (each must exist), or every enabled bank.
+Result<std::unordered_set<int64_t>> ChooseBanks(BankStore& store,
+                                                const std::vector<std::string>& names) {
+  std::unordered_set<int64_t> ids;
+  if (names.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(std::vector<Bank> banks, store.ListBanks());
+    for (const Bank& b : banks) {
+      if (b.enabled) ids.insert(b.id);
+    }
+    return ids;
+  }
+  for (const std::string& name : names) {
+    VIGIL_ASSIGN_OR_RETURN(Bank bank, store.GetBank(name));
+    ids.insert(bank.id);
+  }
+  return ids;
+}
+
+// Hex text to raw bytes; the text is canonical (validated by the store or the caller).
+std::string HexToBytes(std::string_view hex) {
+  std::string out(hex.size() / 2, '\0');
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i] = static_cast<char>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Matcher>> Matcher::Load(BankStore& store, const MatcherOptions& options) {
+  VIGIL_ASSIGN_OR_RETURN(auto banks, ChooseBanks(store, options.banks));
+  std::unique_ptr<Matcher> m(new Matcher(options));
+  std::vector<Hash256> hashes;
+  std::vector<int64_t> ids;
+  Status bad;
+  VIGIL_RETURN_IF_ERROR(store.ForEachMatchableSignal(SignalType::kPdq, [&](const Signal& s) {
+    if (!banks.contains(s.bank_id)) return;
+    auto h = Hash256::FromHex(s.value);
+    if (!h.ok()) {  // the store validated it on the way in; a bad row here is corruption
+      bad = Corrupt("signal " + std::to_string(s.id) + ": " + h.status().message());
+      return;
+    }
+    hashes.push_back(*h);
+    ids.push_back(s.id);
+  }));
+  VIGIL_RETURN_IF_ERROR(bad);
+  m->pdq_.Build(hashes, ids);
+  VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kMd5, banks));
+  VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kSha256, banks));
+  return m;
+}
+
+Status Matcher::LoadExact(BankStore& store, SignalType type,
+                          const std::unordered_set<int64_t>& banks) {
+  std::vector<std::string> keys;
+  std::vector<int64_t> ids;
+  VIGIL_RETURN_IF_ERROR(store.ForEachMatchableSignal(type, [&](const Signal& s) {
+    if (!banks.contains(s.bank_id)) return;
+    keys.push_back(HexToBytes(s.value));
+    ids.push_back(s.id);
+  }));
+  std::vector<std::string_view> views(keys.begin(), keys.end());
+  ExactSetIndex& index = type == SignalType::kMd5 ? md5_ : sha256_;
+  return index.Add(views, ids).WithContext(std::string(SignalTypeName(type)) + " index");
+}
+
+std::vector<MatchHit> Matcher::Match(const ContentHashes& hashes) const {
+  std::vector<MatchHit> hits;
+  MatchExact(SignalType::kMd5, hashes.exact.md5, &hits);
+  MatchExact(SignalType::kSha256, hashes.exact.sha256, &hits);
+  if (hashes.pdq && hashes.pdq->quality >= kPdqMinQuality) {
+    std::vector<Hash256> queries;
+    if (hashes.dihedral.empty()) {
+      queries.push_back(hashes.pdq->hash);
+    } else {
+      for (const PdqResult& r : hashes.dihedral) queries.push_back(r.hash);
+    }
+    MatchPdq(queries, &hits);
+  }
+  return hits;
+}
+
+std::vector<MatchHit> Matcher::MatchSignal(SignalType type, std::string_view value) const {
+  std::vector<MatchHit> hits;
+  if (type == SignalType::kPdq) {
+    auto h = Hash256::FromHex(value);
+    if (h.ok()) MatchPdq(std::span(&*h, 1), &hits);
+  } else {
+    MatchExact(type, value, &hits);
+  }
+  return hits;
+}
+
+void Matcher::MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const {
+  RadiusSearchResults results;
+  pdq_.RadiusSearch(queries, options_.pdq_distance, &results);
+  // A signal hit by several variants is reported once, at its smallest distance.
+  std::unordered_map<int64_t, size_t> seen;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    for (size_t i = results.offsets[q]; i < results.offsets[q + 1]; ++i) {
+      MatchHit hit{results.ids[i], SignalType::kPdq, results.distances[i], static_cast<int>(q)};
+      auto [it, inserted] = seen.emplace(hit.signal_id, hits->size());
+      if (inserted) {
+        hits->push_back(hit);
+      } else if (hit.distance < (*hits)[it->second].distance) {
+        (*hits)[it->second] = hit;
+      }
+    }
+  }
+}
+
+void Matcher::MatchExact(SignalType type, std::string_view hex,
+                         std::vector<MatchHit>* hits) const {
+  const ExactSetIndex& index = type == SignalType::kMd5 ? md5_ : sha256_;
+  std::string key = HexToBytes(hex);
+  std::string_view view = key;
+  ExactLookupResults found;
+  index.Lookup(std::span(&view, 1), &found);
+  for (int64_t id : found.ids) hits->push_back(MatchHit{id, type, 0, 0});
+}
+
+Result<std::vector<MatchReport>> DescribeHits(BankStore& store, std::span<const MatchHit> hits) {
+  std::vector<MatchReport> out;
+  if (hits.empty()) return out;
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Bank> banks, store.ListBanks());
+  std::unordered_map<int64_t, const Bank*> by_id;
+  for (const Bank& b : banks) by_id[b.id] = &b;
+  for (const MatchHit& hit : hits) {
+    VIGIL_ASSIGN_OR_RETURN(Signal s, store.GetSignal(hit.signal_id));
+    MatchReport r{hit, "", s.value, s.labels, s.opinion};
+    if (auto it = by_id.find(s.bank_id); it != by_id.end()) {
+      r.bank = it->second->name;
+      for (const std::string& l : it->second->labels) {
+        if (std::find(r.labels.begin(), r.labels.end(), l) == r.labels.end()) r.labels.push_back(l);
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace vigil

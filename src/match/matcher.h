@@ -1,0 +1,79 @@
+// Matcher: the in-memory indexes over every matchable signal of a set of banks, built
+// from a BankStore, answering "which bank signals does this content match?".
+//
+// PDQ queries go to a MultiIndexHammingIndex (exact radius search), MD5/SHA-256 to an
+// ExactSetIndex. Hits carry only signal ids and distances; Describe() turns them into
+// bank names and labels through the store, since matches are rare and labels for 10 M
+// signals are not worth holding in memory.
+//
+// Thread-safety: the const methods may run concurrently (scan workers share one Matcher).
+// AddSignal/RemoveSignal need exclusive access.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "content/content_hasher.h"
+#include "index/exact_set_index.h"
+#include "index/multi_index_hamming_index.h"
+#include "store/bank_store.h"
+
+namespace vigil {
+
+struct MatcherOptions {
+  std::vector<std::string> banks;  // names; empty = every enabled bank
+  int pdq_distance = kPdqMatchDistance;
+};
+
+struct MatchHit {
+  int64_t signal_id = 0;
+  SignalType type = SignalType::kPdq;
+  int distance = 0;  // 0 for exact hashes
+  int variant = 0;   // which query hash hit: 0 = as uploaded, 1..7 = dihedral variants
+};
+
+// A hit with what a reviewer or the platform needs to act on it.
+struct MatchReport {
+  MatchHit hit;
+  std::string bank;
+  std::string value;
+  std::vector<std::string> labels;  // the signal's labels, then the bank's
+  Opinion opinion = Opinion::kNone;
+};
+
+class Matcher {
+ public:
+  // Loads every matchable signal of the chosen banks. Unknown bank names are kNotFound.
+  static Result<std::unique_ptr<Matcher>> Load(BankStore& store, const MatcherOptions& options);
+
+  // All hits of one file's hashes: PDQ (and its dihedral variants, when present) within
+  // the distance, MD5, SHA-256. PDQ hashes below the quality floor are not matched.
+  std::vector<MatchHit> Match(const ContentHashes& hashes) const;
+  // Hits of one signal given as text (vigil match). Quality unknown: always matched.
+  std::vector<MatchHit> MatchSignal(SignalType type, std::string_view canonical_value) const;
+
+  size_t pdq_count() const { return pdq_.size(); }
+  size_t exact_count() const { return md5_.size() + sha256_.size(); }
+  int pdq_distance() const { return options_.pdq_distance; }
+
+ private:
+  explicit Matcher(MatcherOptions options)
+      : options_(std::move(options)), md5_(16), sha256_(32) {}
+  Status LoadExact(BankStore& store, SignalType type, const std::unordered_set<int64_t>& banks);
+  void MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const;
+  void MatchExact(SignalType type, std::string_view hex, std::vector<MatchHit>* hits) const;
+
+  MatcherOptions options_;
+  MultiIndexHammingIndex pdq_;
+  ExactSetIndex md5_;
+  ExactSetIndex sha256_;
+};
+
+// Resolves hits to bank names, values and labels. Fails only on store errors.
+Result<std::vector<MatchReport>> DescribeHits(BankStore& store, std::span<const MatchHit> hits);
+
+}  // namespace vigil
