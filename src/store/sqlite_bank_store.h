@@ -53,10 +53,15 @@ class SqliteBankStore : public BankStore {
 
   Result<int64_t> BankId(std::string_view name);
   Result<std::vector<Bank>> QueryBanks(std::string_view where, std::string_view name);
+  struct ImportDefaults {
+    int64_t added_at;         // for rows without added_at
+    std::string_view source;  // for rows without source
+  };
   // Sorts `batch` and inserts each row the bank does not have yet; counts both kinds.
-  Status InsertBatch(SqliteStatement& insert, int64_t bank_id, ImportBatch& batch,
-                     int64_t default_added_at, std::string_view default_source,
+  Status InsertBatch(int64_t bank_id, ImportBatch& batch, const ImportDefaults& defaults,
                      ImportReport* report);
+  static void BindRow(SqliteStatement& st, int base, int64_t bank_id, const ImportBatch& batch,
+                      const ImportBatch::Row& row, int64_t id, const ImportDefaults& defaults);
   Status ImportRows(int64_t bank_id, std::istream& in, const ImportOptions& options,
                     ImportReport* report);
   // Runs an UPDATE/DELETE whose last parameter is the signal id; kNotFound if none changed.

@@ -1,5 +1,6 @@
 // Import and export through SqliteBankStore on real files: the formats' features, the
 // table of bad inputs with their exact errors, and the all-or-nothing property.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -125,6 +126,27 @@ TEST_F(SqliteImportTest, DuplicatesInTheBankAndInTheInputAreCounted) {
   EXPECT_EQ(second.rows_inserted, 0u);
   EXPECT_EQ(second.rows_duplicate, 3u);
   EXPECT_EQ(Signals().size(), 2u);
+}
+
+TEST_F(SqliteImportTest, DuplicatesInsideOneMultiRowInsertAreCounted) {
+  // 300 rows, each hash twice in a row: after sorting, most duplicates share an INSERT
+  // statement with their first occurrence (the batch inserts 64 rows per statement).
+  std::string csv = "signal_type,signal\n";
+  for (int i = 0; i < 150; ++i) csv += "pdq," + TestHash(i) + "\npdq," + TestHash(i) + "\n";
+  ImportReport r = Import(csv);
+  EXPECT_TRUE(r.committed);
+  EXPECT_EQ(r.rows_inserted, 150u);
+  EXPECT_EQ(r.rows_duplicate, 150u);
+  EXPECT_EQ(store_->GetBank("bank")->signal_count, 150);
+  // Ids stay unique and are never handed out again, even after deletes.
+  std::vector<Signal> all = Signals();
+  int64_t max_id = 0;
+  for (const Signal& s : all) max_id = std::max(max_id, s.id);
+  ASSERT_TRUE(store_->DeleteBank("bank").ok());
+  ASSERT_TRUE(store_->CreateBank({"bank", "", true, {}}).ok());
+  ASSERT_TRUE(Import("signal_type,signal\npdq," + TestHash(1) + "\n").committed);
+  ASSERT_EQ(Signals().size(), 1u);  // the delete cascaded: foreign keys are on again
+  EXPECT_GT(Signals().at(0).id, max_id);
 }
 
 TEST_F(SqliteImportTest, ExportRoundTripsThroughBothFormats) {
