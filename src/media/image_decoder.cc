@@ -58,19 +58,38 @@ Status InitOnce() {
   return Status::Ok();
 }
 
-// Short format name from the loader's class name, e.g. "VipsForeignLoadJpegBuffer" ->
-// "JPEG" (what vips_foreign_find_load_buffer returns).
-std::string FormatName(std::string_view loader) {
-  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"jpeg", "JPEG"}, {"png", "PNG"},   {"webp", "WebP"},   {"gif", "GIF"},
-      {"tiff", "TIFF"}, {"heif", "HEIF"}, {"magick", "ImageMagick-only format"},
-  };
-  std::string lower(loader);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const auto& [key, format] : kNames) {
-    if (lower.find(key) != std::string::npos) return std::string(format);
+// The loaders vigil accepts, keyed by a word of their class name as returned by
+// vips_foreign_find_load_buffer (e.g. "VipsForeignLoadJpegBuffer").
+constexpr std::pair<std::string_view, std::string_view> kAllowedLoaders[] = {
+    {"jpeg", "JPEG"}, {"png", "PNG"}, {"webp", "WebP"},
+    {"gif", "GIF"},   {"tiff", "TIFF"}, {"heif", "HEIF/AVIF"},
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "JPEG" for an allowed loader; empty for any other (blocked or not wanted).
+std::string_view AllowedFormat(std::string_view loader) {
+  const std::string lower = Lower(loader);
+  for (const auto& [key, format] : kAllowedLoaders) {
+    if (lower.find(key) != std::string::npos) return format;
   }
-  return std::string(loader);
+  return {};
+}
+
+// "SVG" from "VipsForeignLoadSvgBuffer": names a refused format in a message.
+std::string RefusedFormat(std::string_view loader) {
+  std::string_view rest = loader;
+  if (rest.starts_with("VipsForeignLoad")) rest.remove_prefix(15);
+  for (std::string_view suffix : {"Buffer", "Source", "File"}) {
+    if (rest.ends_with(suffix)) rest.remove_suffix(suffix.size());
+  }
+  std::string upper(rest);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
 }
 
 bool LooksLikeText(std::span<const uint8_t> bytes) {
@@ -82,11 +101,17 @@ bool LooksLikeText(std::span<const uint8_t> bytes) {
   return true;
 }
 
-// Why bytes that no allowed loader accepts are refused.
-Status UnsupportedBytes(std::span<const uint8_t> bytes, const std::string& name) {
+// Why bytes that no allowed loader accepts are refused. `loader` is the libvips loader
+// that would read them, if any (blocked for untrusted input or not wanted).
+Status UnsupportedBytes(std::span<const uint8_t> bytes, const char* loader,
+                        const std::string& name) {
   if (bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M') {
     return Unsupported(name + ": BMP is not supported (this libvips reads BMP only through "
                               "ImageMagick, which vigil blocks for untrusted input)");
+  }
+  if (loader != nullptr && Lower(loader).find("magick") == std::string::npos) {
+    return Unsupported(name + ": " + RefusedFormat(loader) +
+                       " is not supported (only JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF)");
   }
   if (LooksLikeText(bytes)) {
     return Unsupported(name + ": not an image: the bytes are text");
@@ -201,12 +226,13 @@ Status ImageDecoder::Decode(std::span<const uint8_t> bytes, std::string_view nam
                          std::to_string(limits_.max_bytes) + "-byte limit");
   }
   const char* loader = vips_foreign_find_load_buffer(bytes.data(), bytes.size());
-  // The magick loader may still be found although it is blocked; refuse it here.
-  if (loader == nullptr || FormatName(loader) == "ImageMagick-only format") {
+  // Blocked loaders (ImageMagick, SVG, PDF, ...) are still found here; refuse them by
+  // name rather than let the open fail with a vaguer error.
+  const std::string format(loader != nullptr ? AllowedFormat(loader) : "");
+  if (format.empty()) {
     vips_error_clear();
-    return UnsupportedBytes(bytes, name);
+    return UnsupportedBytes(bytes, loader, name);
   }
-  const std::string format = FormatName(loader);
   // Lazy open: only the header is parsed here. fail_on=truncated makes a truncated
   // file an error instead of an image padded with grey.
   VipsImagePtr image(vips_image_new_from_buffer(
