@@ -1,11 +1,19 @@
 #include "bench_util.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 namespace vigil::bench {
+
+double CpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 size_t ResidentBytes() {
   std::ifstream in("/proc/self/status");

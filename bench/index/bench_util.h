@@ -18,6 +18,11 @@ inline double Seconds() {
       .count();
 }
 
+// CPU seconds used by this process. The benchmark machine is shared, so queries/s are
+// timed in CPU time: time spent descheduled by other jobs does not count against
+// either side (memory-bandwidth contention still does).
+double CpuSeconds();
+
 // Resident set size of this process, bytes (from /proc/self/status).
 size_t ResidentBytes();
 

@@ -2,7 +2,7 @@
 // For each bank size and shape (uniform / clustered) it builds, on the same bank and the
 // same queries: vigil's MultiIndexHammingIndex, BruteForceHammingIndex (also the truth)
 // and, when built with VIGIL_BENCH_FAISS, FAISS IndexBinaryMultiHash(16x16, nflip=1).
-// It prints queries/s (median of --runs), build time, memory and recall against brute
+// It prints queries/s (median of --runs), build time (both in CPU seconds), memory and recall against brute
 // force, then the ratios. Flags (defaults in brackets):
 //   --sizes=1000000,10000000 --shapes=uniform,clustered --radius=31 --runs=3
 //   --queries=20000 (vigil)  --truth-queries=200 (brute force; also the recall set)
@@ -40,14 +40,14 @@ struct Config {
   bool faiss;
 };
 
-// Median queries/s of `runs` passes of `search` over `queries`.
+// Median queries/s (per CPU second, see CpuSeconds) of `runs` passes of `search`.
 template <typename Search>
 double MeasureQps(const std::vector<Hash256>& queries, int runs, Search search) {
   std::vector<double> qps;
   for (int r = 0; r < runs; ++r) {
-    const double t0 = Seconds();
+    const double t0 = CpuSeconds();
     search();
-    qps.push_back(static_cast<double>(queries.size()) / (Seconds() - t0));
+    qps.push_back(static_cast<double>(queries.size()) / (CpuSeconds() - t0));
   }
   return Median(qps);
 }
@@ -61,10 +61,10 @@ Row RunBruteForce(const std::vector<Hash256>& bank, const std::vector<int64_t>& 
                   RadiusSearchResults* truth) {
   Row row{"brute force"};
   const size_t rss0 = ResidentBytes();
-  double t0 = Seconds();
+  double t0 = CpuSeconds();
   BruteForceHammingIndex index;
   index.Build(bank, ids);
-  row.build_s = Seconds() - t0;
+  row.build_s = CpuSeconds() - t0;
   row.memory = std::max(index.MemoryBytes(), ResidentBytes() - rss0);
   const auto q = Prefix(queries, c.truth_queries);
   row.queries = q.size();
@@ -100,10 +100,10 @@ Row RunVigil(const std::vector<Hash256>& bank, const std::vector<int64_t>& ids,
              const RadiusSearchResults& truth) {
   Row row{"vigil MIH"};
   const size_t rss0 = ResidentBytes();
-  double t0 = Seconds();
+  double t0 = CpuSeconds();
   MultiIndexHammingIndex index(c.options);
   index.Build(bank, ids);
-  row.build_s = Seconds() - t0;
+  row.build_s = CpuSeconds() - t0;
   row.memory = index.MemoryBytes();
   std::printf("    vigil: m=%d substrings, MemoryBytes %.0f MB, RSS delta %.0f MB\n",
               index.substring_count(), index.MemoryBytes() / 1e6,
@@ -130,10 +130,10 @@ Row RunFaiss(const std::vector<Hash256>& bank, const std::vector<int64_t>& ids,
   Row row{"FAISS MultiHash 16x16 nflip=1"};
   UseOneFaissThread();
   const size_t rss0 = ResidentBytes();
-  double t0 = Seconds();
+  double t0 = CpuSeconds();
   FaissMultiHash index;
   index.Build(bank, ids);
-  row.build_s = Seconds() - t0;
+  row.build_s = CpuSeconds() - t0;
   row.memory = index.MemoryBytes();
   std::printf("    FAISS: estimated %.0f MB, RSS delta %.0f MB\n", row.memory / 1e6,
               (static_cast<double>(ResidentBytes()) - static_cast<double>(rss0)) / 1e6);
@@ -194,7 +194,8 @@ int main(int argc, char** argv) {
   c.options.huge_pages = flags.GetInt("huge-pages", 1) ? vigil::MultiIndexOptions::HugePages::kAdvise
                                                        : vigil::MultiIndexOptions::HugePages::kOff;
   c.faiss = flags.GetInt("faiss", 1) != 0;
-  std::printf("bench_index: radius %d, one core, huge pages %s\n", c.radius,
+  std::printf("bench_index: radius %d, one core, queries/s per CPU second (median of %d "
+              "runs; brute force 1 run), huge pages %s\n", c.radius, c.runs,
               flags.GetInt("huge-pages", 1) ? "advised" : "off");
 #ifdef VIGIL_BENCH_FAISS
   std::printf("FAISS: libfaiss.a, 1 OpenMP thread; its __popcountdi2 calls resolve to this "
