@@ -19,6 +19,8 @@ Result<std::unordered_set<int64_t>> ChooseBanks(BankStore& store,
   }
   for (const std::string& name : names) {
     VIGIL_ASSIGN_OR_RETURN(Bank bank, store.GetBank(name));
+    // Naming a disabled bank would silently match nothing; say so instead.
+    if (!bank.enabled) return FailedPrecondition("bank '" + name + "' is disabled for matching");
     ids.insert(bank.id);
   }
   return ids;

@@ -47,7 +47,8 @@ struct MatchReport {
 
 class Matcher {
  public:
-  // Loads every matchable signal of the chosen banks. Unknown bank names are kNotFound.
+  // Loads every matchable signal of the chosen banks. Unknown bank names are kNotFound,
+  // disabled ones kFailedPrecondition.
   static Result<std::unique_ptr<Matcher>> Load(BankStore& store, const MatcherOptions& options);
 
   // All hits of one file's hashes: PDQ (and its dihedral variants, when present) within
