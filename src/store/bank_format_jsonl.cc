@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/bank_format.h"
+#include "store/line_reader.h"
 #include "store/unix_time.h"
 
 namespace vigil {
@@ -120,16 +121,20 @@ Status FillFromObject(const json& obj, BankRow* row, std::string_view* source_bu
 
 class JsonLinesBankRowReader : public BankRowReader {
  public:
-  explicit JsonLinesBankRowReader(std::istream& in) : in_(in) {}
+  explicit JsonLinesBankRowReader(std::istream& in) : lines_(in) {}
 
   Outcome Next(BankRow* row, RowError* error) override {
+    LineReader::Outcome o;
     do {
-      if (!std::getline(in_, line_)) return Outcome::kEnd;
-      ++line_number_;
-      if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-      if (line_number_ == 1 && line_.starts_with("\xEF\xBB\xBF")) line_.erase(0, 3);
-    } while (line_.find_first_not_of(" \t") == std::string::npos);
-    error->line = line_number_;
+      o = lines_.Next(&line_);
+      if (o == LineReader::Outcome::kEnd) return Outcome::kEnd;
+    } while (o == LineReader::Outcome::kLine &&
+             line_.find_first_not_of(" \t") == std::string::npos);
+    error->line = lines_.line_number();
+    if (o == LineReader::Outcome::kTooLong) {
+      error->message = "the line is longer than 1 MiB";
+      return Outcome::kBadRow;
+    }
     row->Reset();
     Status s = Parse(row);
     if (s.ok()) return Outcome::kRow;
@@ -151,9 +156,8 @@ class JsonLinesBankRowReader : public BankRowReader {
     return FillFromObject(object_, row, &source);  // source views object_, kept until next row
   }
 
-  std::istream& in_;
+  LineReader lines_;
   std::string line_;
-  uint64_t line_number_ = 0;
   json object_;
 };
 

@@ -2,14 +2,16 @@
 
 namespace vigil {
 
-// Reads one physical line into buf_ (or appends it after a '\n' when `append`), without
-// its line end. Strips a UTF-8 BOM from the first line.
+// Reads one physical line into buf_ (or appends it after a '\n' when `append`). A line
+// over the limit reads as empty with too_long_ set. Returns false at the end of input.
 bool CsvRecordReader::ReadLine(bool append) {
   std::string& dst = append ? line_ : buf_;
-  if (!std::getline(in_, dst)) return false;
-  ++lines_read_;
-  if (!dst.empty() && dst.back() == '\r') dst.pop_back();
-  if (lines_read_ == 1 && dst.starts_with("\xEF\xBB\xBF")) dst.erase(0, 3);
+  LineReader::Outcome o = lines_.Next(&dst);
+  if (o == LineReader::Outcome::kEnd) return false;
+  if (o == LineReader::Outcome::kTooLong) {
+    too_long_ = true;
+    dst.clear();
+  }
   if (append) {
     buf_ += '\n';
     buf_ += line_;
@@ -21,8 +23,13 @@ CsvRecordReader::Outcome CsvRecordReader::Next(std::vector<std::string_view>* fi
                                                std::string* error) {
   do {
     if (!ReadLine(false)) return Outcome::kEnd;
-  } while (buf_.empty());
-  record_line_ = lines_read_;
+  } while (buf_.empty() && !too_long_);
+  record_line_ = lines_.line_number();
+  if (too_long_) {
+    too_long_ = false;
+    *error = "the line is longer than 1 MiB";
+    return Outcome::kBadRecord;
+  }
   return Split(fields, error);
 }
 
@@ -39,13 +46,14 @@ CsvRecordReader::Outcome CsvRecordReader::Split(std::vector<std::string_view>* f
       ++r;
       for (;;) {
         if (r == buf_.size()) {
-          if (buf_.size() > kMaxRecordBytes) {
-            *error = "the record is longer than 1 MiB (an unterminated quote?)";
-            return Outcome::kBadRecord;
-          }
           if (!ReadLine(true)) {
             *error = "field " + std::to_string(spans_.size() + 1) +
                      ": quoted field is not terminated";
+            return Outcome::kBadRecord;
+          }
+          if (too_long_ || buf_.size() > kMaxRecordBytes) {
+            too_long_ = false;
+            *error = "the record is longer than 1 MiB (an unterminated quote?)";
             return Outcome::kBadRecord;
           }
           continue;

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/line_reader.h"
+
 namespace vigil {
 
 class CsvRecordReader {
@@ -24,7 +26,7 @@ class CsvRecordReader {
 
   enum class Outcome { kRecord, kBadRecord, kEnd };
 
-  explicit CsvRecordReader(std::istream& in) : in_(in) {}
+  explicit CsvRecordReader(std::istream& in) : lines_(in) {}
 
   // kRecord: `fields` views the record's fields, valid until the next call.
   // kBadRecord: `error` says what was wrong; reading may continue with the next record.
@@ -39,11 +41,11 @@ class CsvRecordReader {
   bool ReadLine(bool append);
   Outcome Split(std::vector<std::string_view>* fields, std::string* error);
 
-  std::istream& in_;
+  LineReader lines_;
   std::string buf_;   // the current record, unescaped in place
   std::string line_;  // scratch for continuation lines
   std::vector<std::pair<size_t, size_t>> spans_;  // (offset, length) of each field in buf_
-  uint64_t lines_read_ = 0;
+  bool too_long_ = false;  // the last line read was over LineReader's limit and skipped
   uint64_t record_line_ = 0;
 };
 

@@ -56,6 +56,23 @@ TEST(CsvRecordReaderTest, ReportsBadRecordsAndGoesOn) {
   EXPECT_EQ(lines, (std::vector<uint64_t>{1, 2, 3, 4}));
 }
 
+TEST(CsvRecordReaderTest, RefusesOverlongLinesAndRecordsWithoutHoldingThem) {
+  std::string big(LineReader::kMaxLineBytes + 10, 'x');
+  std::vector<uint64_t> lines;
+  EXPECT_EQ(ReadAll("a\n" + big + "\nb\n\"" + big + "\nc\n", &lines),
+            (std::vector<Fields>{{"a"},
+                                 {"!the line is longer than 1 MiB"},
+                                 {"b"},
+                                 {"!the line is longer than 1 MiB"},
+                                 {"c"}}));
+  EXPECT_EQ(lines, (std::vector<uint64_t>{1, 2, 3, 4, 5}));
+  std::string half(LineReader::kMaxLineBytes / 2, 'y');
+  EXPECT_EQ(ReadAll("\"" + half + "\n" + half + "\n" + half + "\"\nz\n"),
+            (std::vector<Fields>{{"!the record is longer than 1 MiB (an unterminated quote?)"},
+                                 {"!field 1: a quote inside an unquoted field (quote the whole field)"},
+                                 {"z"}}));
+}
+
 TEST(CsvFieldTest, QuotesOnlyWhenNeeded) {
   std::string out;
   AppendCsvField("plain", &out);

@@ -211,8 +211,7 @@ void SqliteBankStore::BindRow(SqliteStatement& st, int base, int64_t bank_id,
 Status SqliteBankStore::InsertBatch(int64_t bank_id, ImportBatch& batch,
                                     const ImportDefaults& defaults, ImportReport* report) {
   batch.Sort();
-  VIGIL_ASSIGN_OR_RETURN(std::string next_text, db_->QueryText(kNextSignalId));
-  int64_t next_id = std::stoll(next_text);
+  VIGIL_ASSIGN_OR_RETURN(int64_t next_id, db_->QueryInt(kNextSignalId));
   const std::vector<ImportBatch::Row>& rows = batch.rows();
   size_t i = 0;
   if (rows.size() >= kRowsPerInsert) {

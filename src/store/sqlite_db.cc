@@ -100,6 +100,13 @@ Result<std::string> SqliteDb::QueryText(std::string_view sql) {
   return std::string(stmt.Text(0));
 }
 
+Result<int64_t> SqliteDb::QueryInt(std::string_view sql) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement stmt, Prepare(sql));
+  VIGIL_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Internal("sqlite: no answer to " + std::string(sql));
+  return stmt.Int(0);
+}
+
 Result<std::unique_ptr<SqliteTransaction>> SqliteTransaction::Begin(SqliteDb* db) {
   VIGIL_RETURN_IF_ERROR(db->Exec("BEGIN IMMEDIATE"));
   return std::unique_ptr<SqliteTransaction>(new SqliteTransaction(db));

@@ -70,6 +70,8 @@ class SqliteDb {
   Result<SqliteStatement> Prepare(std::string_view sql);
   // The one text value of a one-row query (a PRAGMA's answer).
   Result<std::string> QueryText(std::string_view sql);
+  // The one integer value of a one-row query.
+  Result<int64_t> QueryInt(std::string_view sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }
   int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   const std::string& path() const { return path_; }

@@ -53,9 +53,9 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 ))sql";
 
 Result<int> CurrentVersion(SqliteDb* db) {
-  VIGIL_ASSIGN_OR_RETURN(std::string v,
-                         db->QueryText("SELECT coalesce(max(version), 0) FROM schema_migrations"));
-  return std::stoi(v);
+  VIGIL_ASSIGN_OR_RETURN(int64_t v,
+                         db->QueryInt("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  return static_cast<int>(v);
 }
 
 // Applies `m` if the database is still below it; the check is inside the transaction.
