@@ -35,16 +35,16 @@ constexpr int kVec = 8;
 #else
 constexpr int kVec = 4;
 #endif
-typedef float V8 __attribute__((vector_size(kVec * sizeof(float))));
+typedef float VecF __attribute__((vector_size(kVec * sizeof(float))));
 
-inline V8 Load8(const float* p) {
-  V8 v;
+inline VecF LoadV(const float* p) {
+  VecF v;
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline void Store8(float* p, V8 v) { std::memcpy(p, &v, sizeof v); }
-inline V8 Splat(float x) {
-  V8 v;
+inline void StoreV(float* p, VecF v) { std::memcpy(p, &v, sizeof v); }
+inline VecF Splat(float x) {
+  VecF v;
   for (int i = 0; i < kVec; ++i) v[i] = x;
   return v;
 }
@@ -136,19 +136,19 @@ class LaneBoxFilter {
   }
   void Add(const float* in) {
     int l = 0;
-    for (; l + kVec <= lanes_; l += kVec) Store8(sums_ + l, Load8(sums_ + l) + Load8(in + l));
+    for (; l + kVec <= lanes_; l += kVec) StoreV(sums_ + l, LoadV(sums_ + l) + LoadV(in + l));
     for (; l < lanes_; ++l) sums_[l] += in[l];
   }
   void AddSub(const float* in, const float* out) {
     int l = 0;
     for (; l + kVec <= lanes_; l += kVec) {
-      Store8(sums_ + l, (Load8(sums_ + l) + Load8(in + l)) - Load8(out + l));
+      StoreV(sums_ + l, (LoadV(sums_ + l) + LoadV(in + l)) - LoadV(out + l));
     }
     for (; l < lanes_; ++l) sums_[l] = (sums_[l] + in[l]) - out[l];
   }
   void Sub(const float* out) {
     int l = 0;
-    for (; l + kVec <= lanes_; l += kVec) Store8(sums_ + l, Load8(sums_ + l) - Load8(out + l));
+    for (; l + kVec <= lanes_; l += kVec) StoreV(sums_ + l, LoadV(sums_ + l) - LoadV(out + l));
     for (; l < lanes_; ++l) sums_[l] -= out[l];
   }
   // dst = sums / count. Dividing by a power of two equals multiplying by its exact
@@ -157,16 +157,16 @@ class LaneBoxFilter {
   void Emit(int count, float* dst) const {
     if (std::has_single_bit(static_cast<unsigned>(count))) {
       const float inverse = 1.0f / static_cast<float>(count);
-      const V8 vinverse = Splat(inverse);
+      const VecF vinverse = Splat(inverse);
       int l = 0;
-      for (; l + kVec <= lanes_; l += kVec) Store8(dst + l, Load8(sums_ + l) * vinverse);
+      for (; l + kVec <= lanes_; l += kVec) StoreV(dst + l, LoadV(sums_ + l) * vinverse);
       for (; l < lanes_; ++l) dst[l] = sums_[l] * inverse;
       return;
     }
     const float divisor = static_cast<float>(count);
-    const V8 vdivisor = Splat(divisor);
+    const VecF vdivisor = Splat(divisor);
     int l = 0;
-    for (; l + kVec <= lanes_; l += kVec) Store8(dst + l, Load8(sums_ + l) / vdivisor);
+    for (; l + kVec <= lanes_; l += kVec) StoreV(dst + l, LoadV(sums_ + l) / vdivisor);
     for (; l < lanes_; ++l) dst[l] = sums_[l] / divisor;
   }
 
@@ -322,20 +322,20 @@ void PdqHasher::Dct() {
   const DctMatrix& m = DctTables();
   constexpr int kRow64 = 64 / kVec, kRow16 = 16 / kVec;
   for (int i = 0; i < 16; ++i) {
-    V8 acc[kRow64] = {};
+    VecF acc[kRow64] = {};
     for (int k = 0; k < 64; ++k) {
-      const V8 d = Splat(m.d[i][k]);
-      for (int v = 0; v < kRow64; ++v) acc[v] += d * Load8(&decimated_[k * 64 + v * kVec]);
+      const VecF d = Splat(m.d[i][k]);
+      for (int v = 0; v < kRow64; ++v) acc[v] += d * LoadV(&decimated_[k * 64 + v * kVec]);
     }
-    for (int v = 0; v < kRow64; ++v) Store8(&dct_tmp_[i * 64 + v * kVec], acc[v]);
+    for (int v = 0; v < kRow64; ++v) StoreV(&dct_tmp_[i * 64 + v * kVec], acc[v]);
   }
   for (int i = 0; i < 16; ++i) {
-    V8 acc[kRow16] = {};
+    VecF acc[kRow16] = {};
     for (int k = 0; k < 64; ++k) {
-      const V8 t = Splat(dct_tmp_[i * 64 + k]);
-      for (int v = 0; v < kRow16; ++v) acc[v] += t * Load8(&m.dt[k][v * kVec]);
+      const VecF t = Splat(dct_tmp_[i * 64 + k]);
+      for (int v = 0; v < kRow16; ++v) acc[v] += t * LoadV(&m.dt[k][v * kVec]);
     }
-    for (int v = 0; v < kRow16; ++v) Store8(&dct_[i * 16 + v * kVec], acc[v]);
+    for (int v = 0; v < kRow16; ++v) StoreV(&dct_[i * 16 + v * kVec], acc[v]);
   }
 }
 

@@ -8,7 +8,11 @@
 
 namespace vigil {
 
-// ImageMagick's ScaleQuantumToChar for a 16-bit quantum: rounds v / 257.
+// ImageMagick's ScaleQuantumToChar for a 16-bit quantum: rounds v / 257. Used for 16-bit
+// images. Caveat: the reference CLI reads ImageMagick's PNM through CImg<uint8_t>, which for
+// a 16-bit PNM (maxval 65535) keeps only the low byte of each sample (CImg _load_pnm casts
+// the unsigned short to T), so its hashes of 16-bit images are not meaningful; rounding is
+// what every other PDQ front end (PIL, HMA) does in effect. No golden image is 16-bit.
 inline uint8_t ScaleShortToChar(uint16_t v) {
   const uint32_t q = uint32_t{v} + 128;
   return static_cast<uint8_t>((q - (q >> 8)) >> 8);
