@@ -361,7 +361,10 @@ Result<ImportReport> SqliteBankStore::Import(std::string_view bank, std::istream
   ImportReport report;
   VIGIL_RETURN_IF_ERROR(ImportRows(bank_id, in, options, &report));
   if (report.rows_invalid > 0) {
-    report.rows_inserted = 0;  // rolled back by txn's destructor
+    // Rolled back by txn's destructor; rows after the first bad one were never inserted,
+    // so neither count would mean anything.
+    report.rows_inserted = 0;
+    report.rows_duplicate = 0;
     return report;
   }
   VIGIL_RETURN_IF_ERROR(txn->Commit());
