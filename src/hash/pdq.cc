@@ -225,15 +225,30 @@ void DecimationIndices(int n, int* out) {
 // nearest-neighbour resized) image, written in lane layout dst[x * rows + r], ready for the
 // first row filter, which runs along x with one lane per row.
 void PdqHasher::LumaStrip(const ImageView& image, int out_h, int y0, int rows, float* dst) {
-  const LumaTables& t = Luma();
-  const int* sx = src_x_.data();
-  const int out_w = static_cast<int>(src_x_.size());
   const uint8_t* row[kMaxStrip];
   for (int r = 0; r < rows; ++r) {
     const int64_t sy = int64_t{y0 + r} * image.height / out_h;
     row[r] = image.data + static_cast<size_t>(sy) * image.stride;
   }
-  // x outside, rows inside: each x fills `rows` contiguous floats.
+  const int out_w = static_cast<int>(src_x_.size());
+  if (image.channels == 3 && out_w == image.width) {
+    // Contiguous RGB: plain float arithmetic per row, which the compiler vectorises (the
+    // products are the same floats the tables hold), then a transpose in cache.
+    float* row_major = strip_rows_.data();
+    for (int r = 0; r < rows; ++r) {
+      float* d = row_major + static_cast<size_t>(r) * out_w;
+      for (int x = 0; x < out_w; ++x) {
+        const uint8_t* p = row[r] + 3 * x;
+        d[x] = (0.299f * static_cast<float>(p[0]) + 0.587f * static_cast<float>(p[1])) +
+               0.114f * static_cast<float>(p[2]);
+      }
+    }
+    Transpose(row_major, dst, rows, out_w);
+    return;
+  }
+  // Resampled or grey: x outside, rows inside, so each x fills `rows` contiguous floats.
+  const LumaTables& t = Luma();
+  const int* sx = src_x_.data();
   for (int x = 0; x < out_w; ++x, dst += rows) {
     const int off = sx[x];
     if (image.channels >= 3) {
@@ -266,6 +281,7 @@ void PdqHasher::BlurAndDecimate(const ImageView& image, int w, int h) {
   buf_b_.resize(static_cast<size_t>(w) * h);
   strip_a_.resize(static_cast<size_t>(w) * kStrip);
   strip_b_.resize(static_cast<size_t>(std::max(w, 64)) * kStrip);  // also 64 x kStrip
+  strip_rows_.resize(static_cast<size_t>(w) * kStrip);
   sums_.resize(std::max({w, h, 64}));
   float *a = buf_a_.data(), *b = buf_b_.data(), *sums = sums_.data();
   float *sa = strip_a_.data(), *sb = strip_b_.data();

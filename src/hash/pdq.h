@@ -80,7 +80,7 @@ class PdqHasher {
   static Hash256 Threshold(const Matrix16& b, Matrix16& scratch);
 
   // Scratch buffers, grown on demand and kept (no allocation per call in steady state).
-  std::vector<float> buf_a_, buf_b_, strip_a_, strip_b_, sums_;
+  std::vector<float> buf_a_, buf_b_, strip_a_, strip_b_, strip_rows_, sums_;
   std::vector<int> src_x_;  // byte offset of each output column's source pixel
   std::array<float, 64 * 64> decimated_{};  // A in specs/pdq.md step 3.
   std::array<float, 16 * 64> dct_tmp_{};    // T = D A.
