@@ -41,6 +41,7 @@ std::string HexToBytes(std::string_view hex) {
 Result<std::unique_ptr<Matcher>> Matcher::Load(BankStore& store, const MatcherOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(auto banks, ChooseBanks(store, options.banks));
   std::unique_ptr<Matcher> m(new Matcher(options));
+  m->banks_ = banks;
   std::vector<Hash256> hashes;
   std::vector<int64_t> ids;
   Status bad;
@@ -73,6 +74,24 @@ Status Matcher::LoadExact(BankStore& store, SignalType type,
   std::vector<std::string_view> views(keys.begin(), keys.end());
   ExactSetIndex& index = type == SignalType::kMd5 ? md5_ : sha256_;
   return index.Add(views, ids).WithContext(std::string(SignalTypeName(type)) + " index");
+}
+
+Status Matcher::AddSignal(const Signal& s) {
+  if (s.disabled || !banks_.contains(s.bank_id)) return Status::Ok();
+  if (s.type == SignalType::kPdq) {
+    VIGIL_ASSIGN_OR_RETURN(Hash256 h, Hash256::FromHex(s.value));
+    return pdq_.Add(s.id, h);
+  }
+  std::string key = HexToBytes(s.value);
+  std::string_view view = key;
+  ExactSetIndex& index = s.type == SignalType::kMd5 ? md5_ : sha256_;
+  return index.Add(std::span(&view, 1), std::span(&s.id, 1));
+}
+
+void Matcher::RemoveSignal(int64_t signal_id) {
+  if (pdq_.Remove(signal_id)) return;
+  md5_.Remove(std::span(&signal_id, 1));
+  sha256_.Remove(std::span(&signal_id, 1));
 }
 
 std::vector<MatchHit> Matcher::Match(const ContentHashes& hashes) const {

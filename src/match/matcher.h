@@ -57,6 +57,12 @@ class Matcher {
   // Hits of one signal given as text (vigil match). Quality unknown: always matched.
   std::vector<MatchHit> MatchSignal(SignalType type, std::string_view canonical_value) const;
 
+  // Hot updates, visible to the next Match (callers hold exclusive access). A signal of
+  // a bank this matcher did not load, or a disabled one, is ignored by AddSignal.
+  Status AddSignal(const Signal& signal);
+  void RemoveSignal(int64_t signal_id);
+  bool LoadsBank(int64_t bank_id) const { return banks_.contains(bank_id); }
+
   size_t pdq_count() const { return pdq_.size(); }
   size_t exact_count() const { return md5_.size() + sha256_.size(); }
   int pdq_distance() const { return options_.pdq_distance; }
@@ -69,6 +75,7 @@ class Matcher {
   void MatchExact(SignalType type, std::string_view hex, std::vector<MatchHit>* hits) const;
 
   MatcherOptions options_;
+  std::unordered_set<int64_t> banks_;  // the banks loaded
   MultiIndexHammingIndex pdq_;
   ExactSetIndex md5_;
   ExactSetIndex sha256_;

@@ -119,3 +119,32 @@ TEST_F(MatcherTest, DescribeNamesBankAndMergesLabels) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST_F(MatcherTest, HotAddAndRemoveAreVisibleToTheNextMatch) {
+  auto m = Load();
+  auto bank = store_->GetBank("terror");
+  Signal s;
+  s.id = 9999;
+  s.bank_id = bank->id;
+  s.type = SignalType::kPdq;
+  s.value = Flipped(200).ToHex();
+  ASSERT_TRUE(m->AddSignal(s).ok());
+  auto hits = m->Match(PdqOnly(Flipped(200), 100));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].signal_id, 9999);
+  m->RemoveSignal(9999);
+  EXPECT_TRUE(m->Match(PdqOnly(Flipped(200), 100)).empty());
+  s.id = 10000;
+  s.type = SignalType::kSha256;
+  s.value = std::string(64, 'a');
+  ASSERT_TRUE(m->AddSignal(s).ok());
+  EXPECT_EQ(m->MatchSignal(SignalType::kSha256, s.value).size(), 1u);
+  m->RemoveSignal(10000);
+  EXPECT_TRUE(m->MatchSignal(SignalType::kSha256, s.value).empty());
+}
+
+}  // namespace
+}  // namespace vigil
