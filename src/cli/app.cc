@@ -16,6 +16,8 @@ constexpr AddCommandFn kCommands[] = {
     AddScanCommand,
     AddMatchCommand,
     AddBankCommand,
+    AddTokenCommand,
+    AddAuditCommand,
 };
 
 int Run(int argc, char** argv) {

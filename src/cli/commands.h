@@ -28,5 +28,7 @@ void AddHashCommand(CLI::App& app, GlobalOptions& global);
 void AddBankCommand(CLI::App& app, GlobalOptions& global);
 void AddMatchCommand(CLI::App& app, GlobalOptions& global);
 void AddScanCommand(CLI::App& app, GlobalOptions& global);
+void AddTokenCommand(CLI::App& app, GlobalOptions& global);
+void AddAuditCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace vigil
