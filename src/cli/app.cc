@@ -18,6 +18,7 @@ constexpr AddCommandFn kCommands[] = {
     AddBankCommand,
     AddTokenCommand,
     AddAuditCommand,
+    AddServeCommand,
 };
 
 int Run(int argc, char** argv) {

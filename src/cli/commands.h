@@ -30,5 +30,6 @@ void AddMatchCommand(CLI::App& app, GlobalOptions& global);
 void AddScanCommand(CLI::App& app, GlobalOptions& global);
 void AddTokenCommand(CLI::App& app, GlobalOptions& global);
 void AddAuditCommand(CLI::App& app, GlobalOptions& global);
+void AddServeCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace vigil

@@ -156,7 +156,10 @@ Result<std::vector<MatchReport>> DescribeHits(BankStore& store, std::span<const 
   std::unordered_map<int64_t, const Bank*> by_id;
   for (const Bank& b : banks) by_id[b.id] = &b;
   for (const MatchHit& hit : hits) {
-    VIGIL_ASSIGN_OR_RETURN(Signal s, store.GetSignal(hit.signal_id));
+    Result<Signal> found = store.GetSignal(hit.signal_id);
+    // Removed between the index lookup and now (a concurrent curator): not a match any more.
+    if (!found.ok() && found.status().code() == ErrorCode::kNotFound) continue;
+    VIGIL_ASSIGN_OR_RETURN(Signal s, std::move(found));
     MatchReport r{hit, "", s.value, s.labels, s.opinion};
     if (auto it = by_id.find(s.bank_id); it != by_id.end()) {
       r.bank = it->second->name;

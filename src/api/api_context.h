@@ -1,0 +1,39 @@
+// ApiContext: the services every HTTP handler reaches, owned by the Server.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <semaphore>
+
+#include "api/metrics.h"
+#include "api/store_pool.h"
+#include "match/match_service.h"
+#include "media/image_decoder.h"
+#include "store/token_store.h"
+
+namespace vigil::api {
+
+struct ApiOptions {
+  size_t max_body_bytes = 64ull << 20;  // uploads and imports larger than this get 413
+  int max_concurrent_decodes = 0;       // 0 = one per core; more requests wait for a slot
+  DecodeLimits decode;
+};
+
+// Bearer secret -> who; the token store's Authenticate, or a test's.
+using Authenticator = std::function<Result<Actor>(std::string_view secret)>;
+
+struct ApiContext {
+  ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> matches, Authenticator auth,
+             ApiOptions options);
+
+  StorePool stores;
+  std::unique_ptr<MatchService> matches;
+  Authenticator authenticate;
+  ApiOptions options;
+  Metrics metrics;
+  // Decoding is the CPU- and memory-heavy part of a request: bounding concurrent decodes
+  // keeps a burst of uploads from exhausting memory, whatever the HTTP thread count.
+  std::counting_semaphore<1024> decode_slots;
+};
+
+}  // namespace vigil::api

@@ -1,0 +1,176 @@
+// The subset of Meta's HMA 2.0 REST API that integrations call, with HMA's request and
+// response shapes, so an HMA client can point at vigil unchanged (tests pin the shapes):
+//   GET  /m/lookup?signal=&signal_type=   -> ["bank", ...]
+//   POST /m/lookup (multipart upload)     -> {"pdq": ["bank", ...], "md5": [...]}
+//   GET  /m/raw_lookup?signal=&signal_type=[&include_distance=true]
+//                                         -> {"matches": [id, ...]} or
+//                                            {"matches": [{"content_id": id, "distance": "d"}]}
+//   POST /h/hash (multipart, field "photo") -> {"pdq": "<hex>", "md5": "<hex>"}
+//   GET  /c/banks, POST /c/banks {"name", "enabled"} -> {"name", "matching_enabled_ratio"}
+//   POST /c/bank/<name>/signal {"pdq": "<hex>"} -> {"id": n, "signals": {"pdq": "<hex>"}}
+//   GET  /status -> "I-AM-ALIVE"
+// HMA's errors are {"message": "..."} with the HTTP status; these routes keep that shape.
+// Unlike a default HMA, they need a bearer token (vigil has no unauthenticated mode).
+#include <set>
+
+#include "api/uploads.h"
+
+namespace vigil::api {
+namespace {
+
+const Access kSubmit = Access::Roles({Role::kSubmitter});
+const Access kCurate = Access::Roles({Role::kCurator});
+
+Reply HmaError(const Status& s) {
+  return JsonReply({{"message", s.message()}}, HttpStatusFor(s.code()));
+}
+
+// HMA's signal type names: "pdq", "md5" (its video MD5 is "video_md5": accepted as md5).
+Result<std::pair<SignalType, std::string>> HmaSignal(const httplib::Request& req) {
+  std::string type_name = req.get_param_value("signal_type");
+  std::string value = req.get_param_value("signal");
+  if (type_name.empty() || value.empty()) {
+    return InvalidArgument("signal and signal_type are required");
+  }
+  auto type = ParseSignalTypeName(type_name == "video_md5" ? "md5" : type_name);
+  if (!type) return InvalidArgument("No such SignalType '" + type_name + "'");
+  VIGIL_ASSIGN_OR_RETURN(std::string canonical, CanonicalSignal(*type, value));
+  return std::make_pair(*type, canonical);
+}
+
+// Distinct bank names of the hits, in first-seen order.
+Result<nlohmann::json> BankNames(ApiContext& ctx, const std::vector<MatchHit>& hits) {
+  VIGIL_ASSIGN_OR_RETURN(nlohmann::json matches, MatchesJson(ctx, hits));
+  nlohmann::json names = nlohmann::json::array();
+  std::set<std::string> seen;
+  for (const auto& m : matches) {
+    if (seen.insert(m["bank"]).second) names.push_back(m["bank"]);
+  }
+  return names;
+}
+
+Reply LookupGet(Request& r) {
+  auto sig = HmaSignal(r.http);
+  if (!sig.ok()) return HmaError(sig.status());
+  auto names = BankNames(r.ctx, r.ctx.matches->MatchSignal(sig->first, sig->second));
+  return names.ok() ? JsonReply(*names) : HmaError(names.status());
+}
+
+Result<ContentHashes> HashMultipart(Request& r) {
+  if (!r.http.is_multipart_form_data() || r.http.files.empty()) {
+    return InvalidArgument("Missing multipart/form-data file upload");
+  }
+  if (r.http.files.size() > 1) return InvalidArgument("Only one file allowed per request");
+  const auto& [field, file] = *r.http.files.begin();
+  if (field != "photo") return InvalidArgument("no such content_type: '" + field + "'");
+  return HashUpload(r.ctx, file.content, file.filename.empty() ? "photo" : file.filename);
+}
+
+Reply LookupPost(Request& r) {
+  auto hashes = HashMultipart(r);
+  if (!hashes.ok()) return HmaError(hashes.status());
+  nlohmann::json out = nlohmann::json::object();
+  if (hashes->pdq) {
+    auto pdq = BankNames(r.ctx, r.ctx.matches->MatchSignal(SignalType::kPdq,
+                                                            hashes->pdq->hash.ToHex()));
+    if (!pdq.ok()) return HmaError(pdq.status());
+    out["pdq"] = *pdq;
+  }
+  auto md5 = BankNames(r.ctx, r.ctx.matches->MatchSignal(SignalType::kMd5, hashes->exact.md5));
+  if (!md5.ok()) return HmaError(md5.status());
+  out["md5"] = *md5;
+  return JsonReply(out);
+}
+
+Reply RawLookup(Request& r) {
+  auto sig = HmaSignal(r.http);
+  if (!sig.ok()) return HmaError(sig.status());
+  bool with_distance = r.http.get_param_value("include_distance") == "true";
+  nlohmann::json matches = nlohmann::json::array();
+  for (const MatchHit& h : r.ctx.matches->MatchSignal(sig->first, sig->second)) {
+    if (with_distance) {
+      matches.push_back({{"content_id", h.signal_id}, {"distance", std::to_string(h.distance)}});
+    } else {
+      matches.push_back(h.signal_id);
+    }
+  }
+  return JsonReply({{"matches", matches}});
+}
+
+Reply HashPost(Request& r) {
+  auto hashes = HashMultipart(r);
+  if (!hashes.ok()) return HmaError(hashes.status());
+  if (!hashes->image_error.ok()) return HmaError(hashes->image_error);
+  return JsonReply({{"pdq", hashes->pdq->hash.ToHex()}, {"md5", hashes->exact.md5}});
+}
+
+nlohmann::json HmaBank(const Bank& b) {
+  return {{"name", b.name}, {"matching_enabled_ratio", b.enabled ? 1.0 : 0.0}};
+}
+
+Reply Banks(Request& r) {
+  auto store = r.ctx.stores.Acquire();
+  if (!store.ok()) return HmaError(store.status());
+  auto banks = (*store)->ListBanks();
+  if (!banks.ok()) return HmaError(banks.status());
+  nlohmann::json out = nlohmann::json::array();
+  for (const Bank& b : *banks) out.push_back(HmaBank(b));
+  return JsonReply(out);
+}
+
+Reply CreateBank(Request& r) {
+  nlohmann::json body = nlohmann::json::parse(r.http.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("name") || !body["name"].is_string()) {
+    return HmaError(InvalidArgument("name is required"));
+  }
+  bool enabled = !body.contains("enabled") || body["enabled"] == true || body["enabled"] == "true";
+  auto store = r.ctx.stores.Acquire();
+  if (!store.ok()) return HmaError(store.status());
+  auto bank = (*store)->CreateBank(BankSpec{body["name"], "", enabled, {}});
+  if (!bank.ok() && bank.status().code() == ErrorCode::kAlreadyExists) {
+    return JsonReply({{"message", "Bank already exists"}}, 403);  // HMA's status for this
+  }
+  return bank.ok() ? JsonReply(HmaBank(*bank), 201) : HmaError(bank.status());
+}
+
+Reply AddSignal(Request& r) {
+  nlohmann::json body = nlohmann::json::parse(r.http.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || body.empty()) {
+    return HmaError(InvalidArgument("No signals given"));
+  }
+  auto store = r.ctx.stores.Acquire();
+  if (!store.ok()) return HmaError(store.status());
+  nlohmann::json signals = nlohmann::json::object();
+  int64_t last_id = 0;
+  for (const auto& [type_name, value] : body.items()) {
+    auto type = ParseSignalTypeName(type_name == "video_md5" ? "md5" : type_name);
+    if (!type || !value.is_string()) return HmaError(InvalidArgument("No such signal type " + type_name));
+    Signal s;
+    s.type = *type;
+    s.value = value.get<std::string>();
+    s.source = "hma-api";
+    auto added = (*store)->AddSignal(r.Param(1), s);
+    if (!added.ok()) return HmaError(added.status().WithContext("Invalid " + type_name + " signal"));
+    Status live = r.ctx.matches->AddSignal(*added);
+    if (!live.ok()) return HmaError(live);
+    signals[type_name] = added->value;
+    last_id = added->id;
+  }
+  return JsonReply({{"id", last_id}, {"signals", signals}});
+}
+
+}  // namespace
+
+void AddHmaRoutes(Router& router) {
+  router.Add(Method::kGet, "/m/lookup", kSubmit, LookupGet);
+  router.Add(Method::kPost, "/m/lookup", kSubmit, LookupPost);
+  router.Add(Method::kGet, "/m/raw_lookup", kSubmit, RawLookup);
+  router.Add(Method::kPost, "/h/hash", kSubmit, HashPost);
+  router.Add(Method::kGet, "/c/banks", kCurate, Banks);
+  router.Add(Method::kPost, "/c/banks", kCurate, CreateBank);
+  router.Add(Method::kPost, "/c/bank/([A-Za-z0-9_.-]+)/signal", kCurate, AddSignal);
+  router.Add(Method::kGet, "/status", Access::Public(),
+             [](Request&) { return TextReply("I-AM-ALIVE", "text/plain"); });
+}
+
+}  // namespace vigil::api

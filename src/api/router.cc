@@ -1,0 +1,81 @@
+#include "api/router.h"
+
+#include <chrono>
+#include <thread>
+
+namespace vigil::api {
+
+ApiContext::ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> m,
+                       Authenticator auth, ApiOptions opts)
+    : stores(std::move(opener)),
+      matches(std::move(m)),
+      authenticate(std::move(auth)),
+      options(opts),
+      decode_slots(opts.max_concurrent_decodes > 0
+                       ? opts.max_concurrent_decodes
+                       : std::max<int>(1, static_cast<int>(std::thread::hardware_concurrency()))) {}
+
+Access Access::Roles(std::initializer_list<Role> roles) {
+  unsigned mask = 0;
+  for (Role r : roles) mask |= 1u << static_cast<unsigned>(r);
+  return Access(false, mask);
+}
+
+bool Access::Allows(Role role) const {
+  return public_ || role == Role::kAdmin || (mask_ >> static_cast<unsigned>(role)) & 1;
+}
+
+std::string Request::Param(size_t n) const {
+  if (n >= http.matches.size()) return "";
+  return httplib::detail::decode_url(http.matches[n].str(), false);
+}
+
+namespace {
+
+Reply Dispatch(ApiContext& ctx, const httplib::Request& req, const std::string& route,
+               const Access& access, const Handler& handler) {
+  Request request{req, Actor{0, "", Role::kAdmin}, ctx};
+  if (!access.is_public()) {
+    std::string header = req.get_header_value("Authorization");
+    if (!header.starts_with("Bearer ")) {
+      return HttpError(401, "unauthenticated", "send an API token as 'Authorization: Bearer <token>'");
+    }
+    auto actor = ctx.authenticate(std::string_view(header).substr(7));
+    if (!actor.ok()) return HttpError(401, "unauthenticated", "the API token is unknown or revoked");
+    if (!access.Allows(actor->role)) {
+      return HttpError(403, "forbidden", "role '" + std::string(RoleName(actor->role)) +
+                                             "' may not call " + route);
+    }
+    request.actor = std::move(actor).value();
+  }
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {  // a bug; never let it take the server down
+    return HttpError(500, "internal", std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace
+
+void Router::Add(Method method, const std::string& pattern, Access access, Handler handler) {
+  static constexpr const char* kNames[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+  std::string route = std::string(kNames[static_cast<int>(method)]) + " " + pattern;
+  ApiContext* ctx = &ctx_;
+  auto fn = [ctx, route, access, handler](const httplib::Request& req, httplib::Response& res) {
+    auto start = std::chrono::steady_clock::now();
+    Reply reply = Dispatch(*ctx, req, route, access, handler);
+    res.status = reply.status;
+    res.set_content(std::move(reply.body), reply.content_type);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    ctx->metrics.ObserveRequest(route, reply.status, took.count());
+  };
+  switch (method) {
+    case Method::kGet: server_.Get(pattern, fn); break;
+    case Method::kPost: server_.Post(pattern, fn); break;
+    case Method::kPut: server_.Put(pattern, fn); break;
+    case Method::kPatch: server_.Patch(pattern, fn); break;
+    case Method::kDelete: server_.Delete(pattern, fn); break;
+  }
+}
+
+}  // namespace vigil::api

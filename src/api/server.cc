@@ -1,0 +1,73 @@
+#include "api/server.h"
+
+#include <thread>
+
+#include "api/router.h"
+
+namespace vigil::api {
+
+Server::Server(ServerOptions options, std::unique_ptr<ApiContext> context)
+    : options_(std::move(options)),
+      context_(std::move(context)),
+      http_(std::make_unique<httplib::Server>()) {
+  Configure();
+}
+
+Server::~Server() { Stop(); }
+
+void Server::Configure() {
+  int threads = options_.threads > 0
+                    ? options_.threads
+                    : 8 * std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(context_->options.max_body_bytes);
+  http_->set_read_timeout(options_.read_timeout);
+  http_->set_write_timeout(options_.write_timeout);
+  http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
+  http_->set_keep_alive_max_count(1000);
+  // httplib answers 404/405/413 itself; give those bodies vigil's error shape.
+  http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    const char* code = res.status == 404   ? "not_found"
+                       : res.status == 413 ? "limit_exceeded"
+                       : res.status == 400 ? "invalid_argument"
+                                           : "http_error";
+    Reply r = HttpError(res.status, code,
+                        res.status == 404   ? "no such route"
+                        : res.status == 413 ? "the request body is over the size limit"
+                                            : "the request was not understood");
+    res.set_content(r.body, r.content_type);
+  });
+  Router router(*http_, *context_);
+  AddHealthRoutes(router);
+  AddHashRoutes(router);
+  AddBankRoutes(router);
+  AddHmaRoutes(router);
+}
+
+Result<int> Server::Bind() {
+  if (options_.port == 0) {
+    int port = http_->bind_to_any_port(options_.host);
+    if (port <= 0) return IoError("cannot bind " + options_.host + " on any port");
+    bound_ = true;
+    return port;
+  }
+  if (!http_->bind_to_port(options_.host, options_.port)) {
+    return IoError("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                   " (in use, or not allowed)");
+  }
+  bound_ = true;
+  return options_.port;
+}
+
+Status Server::Serve() {
+  if (!bound_) return FailedPrecondition("Serve before Bind");
+  if (!http_->listen_after_bind()) return IoError("the HTTP server stopped with an error");
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  if (http_) http_->stop();
+}
+
+}  // namespace vigil::api

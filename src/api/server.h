@@ -1,0 +1,53 @@
+// Server: vigil's HTTP service (cpp-httplib) over the library: the /v1 API, the HMA
+// compatibility routes, health and metrics. Limits keep it serving when clients
+// misbehave: a body-size cap (413), read and write timeouts per connection (slow clients
+// are dropped, not waited for), a bounded worker pool, bounded concurrent decodes, and
+// keep-alive caps.
+//
+// Thread-safety: Bind, then Serve on one thread; Stop from any thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/api_context.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace vigil::api {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;   // 0 = any free port (tests)
+  int threads = 0;   // HTTP workers; 0 = 8 per core
+  std::chrono::seconds read_timeout{15};
+  std::chrono::seconds write_timeout{15};
+  std::chrono::seconds keep_alive_timeout{5};
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, std::unique_ptr<ApiContext> context);
+  ~Server();
+
+  // Binds the listening socket; returns the port (useful with port 0).
+  Result<int> Bind();
+  // Serves until Stop(). Returns an error if the socket was not bound.
+  Status Serve();
+  void Stop();
+
+  ApiContext& context() { return *context_; }
+
+ private:
+  void Configure();
+
+  ServerOptions options_;
+  std::unique_ptr<ApiContext> context_;
+  std::unique_ptr<httplib::Server> http_;
+  bool bound_ = false;
+};
+
+}  // namespace vigil::api

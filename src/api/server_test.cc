@@ -1,0 +1,225 @@
+// The HTTP API end to end in one process: a real Server on a loopback port over a real
+// SQLite file, driven by httplib's client. Tokens here come from a fixed test table; the
+// SQLite token store has its own tests.
+#include "api/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "store/sqlite_bank_store.h"
+#include "store/test_temp_dir.h"
+
+namespace vigil::api {
+namespace {
+
+constexpr char kHash[] = "d8f8f0cee0f4a84f06370222078f67f0b36e2ed596621e1d33e6b39c4e9c9b22";
+
+std::string TestImage(const std::string& rel) {
+  const char* env = std::getenv("VIGIL_TEST_DATA");
+  std::ifstream in(std::string(env ? env : VIGIL_TEST_DATA) + "/pdq/" + rel, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+Result<Actor> TestAuth(std::string_view secret) {
+  static const std::map<std::string, Role, std::less<>> kTokens = {
+      {"admin", Role::kAdmin},       {"curator", Role::kCurator}, {"submitter", Role::kSubmitter},
+      {"reviewer", Role::kReviewer}, {"auditor", Role::kAuditor}};
+  auto it = kTokens.find(secret);
+  if (it == kTokens.end()) return NotFound("unknown token");
+  return Actor{1, it->first, it->second};
+}
+
+class ServerTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::string db = dir_.File("vigil.db");
+    auto opener = [db]() -> Result<std::unique_ptr<BankStore>> {
+      VIGIL_ASSIGN_OR_RETURN(auto s, SqliteBankStore::Open(db));
+      return std::unique_ptr<BankStore>(std::move(s));
+    };
+    auto first = opener();
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE((*first)->CreateBank({"demo", "", true, {"tat"}}).ok());
+    std::istringstream csv(std::string("signal_type,signal,labels\npdq,") + kHash + ",bridge\n");
+    ASSERT_TRUE((*first)->Import("demo", csv, {})->committed);
+    auto matches = MatchService::Load(**first, {});
+    ASSERT_TRUE(matches.ok());
+    ApiOptions options;
+    options.max_body_bytes = 4 << 20;
+    server_ = std::make_unique<Server>(
+        ServerOptions{"127.0.0.1", 0, 4},
+        std::make_unique<ApiContext>(opener, std::move(matches).value(), TestAuth, options));
+    auto port = server_->Bind();
+    ASSERT_TRUE(port.ok());
+    thread_ = std::thread([this] { (void)server_->Serve(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
+    client_->set_read_timeout(30, 0);
+  }
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+  }
+
+  httplib::Headers As(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+  nlohmann::json Json(const httplib::Result& r) {
+    EXPECT_TRUE(r) << "no response";
+    return r ? nlohmann::json::parse(r->body, nullptr, false) : nlohmann::json();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ServerTest, HealthAndMetricsArePublic) {
+  EXPECT_EQ(Json(client_->Get("/healthz"))["status"], "ok");
+  auto ready = Json(client_->Get("/readyz"));
+  EXPECT_EQ(ready["pdq_signals"], 1);
+  client_->Get("/healthz");
+  auto metrics = client_->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("vigil_http_requests_total{route=\"GET /healthz\",status=\"200\"} 2"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("vigil_index_pdq_signals 1"), std::string::npos);
+  EXPECT_EQ(client_->Get("/status")->body, "I-AM-ALIVE");
+}
+
+TEST_F(ServerTest, UploadHashesAndMatches) {
+  std::string jpeg = TestImage("bridge-mods/aaa-orig.jpg");
+  auto r = client_->Post("/v1/hash-and-match", As("submitter"), jpeg, "image/jpeg");
+  auto j = Json(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(j["hashes"]["pdq"]["hash"],
+            "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22");
+  ASSERT_EQ(j["matches"].size(), 1u);
+  EXPECT_EQ(j["matches"][0]["bank"], "demo");
+  EXPECT_EQ(j["matches"][0]["distance"], 2);
+  httplib::MultipartFormDataItems form{{"photo", jpeg, "bridge.jpg", "image/jpeg"}};
+  auto hma = Json(client_->Post("/h/hash", As("submitter"), form));
+  EXPECT_EQ(hma["pdq"], "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22");
+  auto banks = Json(client_->Post("/m/lookup", As("submitter"), form));
+  EXPECT_EQ(banks["pdq"], nlohmann::json::array({"demo"}));
+}
+
+TEST_F(ServerTest, BadUploadsGetClearErrors) {
+  auto r = client_->Post("/v1/hash", As("submitter"), "not an image at all", "image/jpeg");
+  auto j = Json(r);
+  ASSERT_EQ(r->status, 200);  // exact hashes still; the image error is reported
+  EXPECT_EQ(j["image_error"]["message"], "upload: not an image: the bytes are text");
+  r = client_->Post("/v1/hash", As("submitter"), "", "image/jpeg");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json(r)["error"]["code"], "invalid_argument");
+  r = client_->Post("/v1/hash", As("submitter"), std::string(5 << 20, 'x'), "image/jpeg");
+  EXPECT_EQ(r->status, 413);
+  r = client_->Post("/v1/match", As("submitter"), "{\"signals\": [{\"signal\": \"abc\"}]}",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json(r)["error"]["message"],
+            "signals[0]: a pdq signal must be 64 hex digits, got 3 characters");
+  r = client_->Post("/v1/match", As("submitter"), "{not json", "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(client_->Get("/v1/nowhere", As("admin"))->status, 404);
+}
+
+TEST_F(ServerTest, HmaLookupShapes) {
+  auto lookup = Json(client_->Get(std::string("/m/lookup?signal_type=pdq&signal=") + kHash,
+                                  As("submitter")));
+  EXPECT_EQ(lookup, nlohmann::json::array({"demo"}));
+  auto raw = Json(client_->Get(
+      std::string("/m/raw_lookup?signal_type=pdq&include_distance=true&signal=") + kHash,
+      As("submitter")));
+  ASSERT_EQ(raw["matches"].size(), 1u);
+  EXPECT_EQ(raw["matches"][0]["distance"], "0");
+  EXPECT_TRUE(raw["matches"][0]["content_id"].is_number());
+  auto bad = client_->Get("/m/lookup?signal_type=tmk&signal=00", As("submitter"));
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(Json(bad)["message"], "No such SignalType 'tmk'");
+  auto banks = Json(client_->Get("/c/banks", As("curator")));
+  EXPECT_EQ(banks, nlohmann::json::parse(R"([{"name":"demo","matching_enabled_ratio":1.0}])"));
+  auto created = client_->Post("/c/banks", As("curator"), R"({"name":"NEW_BANK"})", "application/json");
+  EXPECT_EQ(created->status, 201);
+  EXPECT_EQ(client_->Post("/c/banks", As("curator"), R"({"name":"NEW_BANK"})", "application/json")->status,
+            403);
+}
+
+TEST_F(ServerTest, SignalChangesReachTheNextLookup) {
+  std::string other(64, 'a');
+  auto lookup = [&] {
+    return Json(client_->Get("/m/raw_lookup?signal_type=pdq&signal=" + other, As("submitter")))["matches"];
+  };
+  EXPECT_TRUE(lookup().empty());
+  auto added = client_->Post("/c/bank/demo/signal", As("curator"), "{\"pdq\":\"" + other + "\"}",
+                             "application/json");
+  ASSERT_EQ(added->status, 200) << added->body;
+  int64_t id = Json(added)["id"];
+  EXPECT_EQ(lookup(), nlohmann::json::array({id}));
+  auto path = "/v1/signals/" + std::to_string(id);
+  EXPECT_EQ(client_->Patch(path, As("curator"), R"({"disabled":true})", "application/json")->status, 200);
+  EXPECT_TRUE(lookup().empty());
+  client_->Patch(path, As("curator"), R"({"disabled":false})", "application/json");
+  EXPECT_EQ(lookup().size(), 1u);
+  EXPECT_EQ(client_->Delete(path, As("curator"))->status, 200);
+  EXPECT_TRUE(lookup().empty());
+  auto imported = client_->Post("/v1/banks/demo/import", As("curator"),
+                                "signal_type,signal\npdq," + other + "\n", "text/csv");
+  ASSERT_EQ(imported->status, 200) << imported->body;
+  EXPECT_EQ(lookup().size(), 1u);
+  auto bad = client_->Post("/v1/banks/demo/import", As("curator"), "signal_type,signal\npdq,zz\n",
+                           "text/csv");
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_EQ(Json(bad)["errors"][0]["line"], 2);
+}
+
+// Every route against every role: the table says who may call what.
+TEST_F(ServerTest, RoleMatrix) {
+  struct Case {
+    std::string method, path;
+    std::set<std::string> allowed;  // besides admin
+  };
+  const std::string hash = std::string("?signal_type=pdq&signal=") + kHash;
+  const std::vector<Case> cases = {
+      {"GET", "/v1/banks", {"curator", "reviewer", "auditor"}},
+      {"POST", "/v1/banks", {"curator"}},
+      {"GET", "/v1/banks/demo", {"curator", "reviewer", "auditor"}},
+      {"GET", "/v1/banks/demo/export", {"curator", "reviewer", "auditor"}},
+      {"POST", "/v1/banks/demo/signals", {"curator"}},
+      {"POST", "/v1/banks/demo/import", {"curator"}},
+      {"POST", "/v1/hash", {"submitter", "reviewer", "curator"}},
+      {"POST", "/v1/match", {"submitter", "reviewer", "curator"}},
+      {"GET", "/v1/match" + hash, {"submitter", "reviewer", "curator"}},
+      {"POST", "/v1/hash-and-match", {"submitter", "reviewer", "curator"}},
+      {"GET", "/m/lookup" + hash, {"submitter"}},
+      {"GET", "/m/raw_lookup" + hash, {"submitter"}},
+      {"POST", "/h/hash", {"submitter"}},
+      {"GET", "/c/banks", {"curator"}},
+      {"POST", "/c/banks", {"curator"}},
+      {"POST", "/c/bank/demo/signal", {"curator"}},
+  };
+  for (const Case& c : cases) {
+    for (std::string role : {"admin", "curator", "submitter", "reviewer", "auditor", "nobody", ""}) {
+      httplib::Headers h = role.empty() ? httplib::Headers{} : As(role);
+      auto r = c.method == "GET" ? client_->Get(c.path, h) : client_->Post(c.path, h, "", "text/plain");
+      ASSERT_TRUE(r) << c.path;
+      int want = (role.empty() || role == "nobody") ? 401
+                 : (role == "admin" || c.allowed.contains(role)) ? 0 : 403;
+      if (want == 0) {
+        EXPECT_NE(r->status, 401) << c.method << " " << c.path << " as " << role;
+        EXPECT_NE(r->status, 403) << c.method << " " << c.path << " as " << role;
+      } else {
+        EXPECT_EQ(r->status, want) << c.method << " " << c.path << " as " << role;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vigil::api

@@ -1,0 +1,28 @@
+// Shared by the hashing routes (vigil's /v1 and HMA's /h, /m): reading an upload from a
+// request, hashing it under the decode-slot limit, and matches as JSON.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/router.h"
+#include "content/content_hasher.h"
+#include "match/matcher.h"
+
+namespace vigil::api {
+
+// The uploaded bytes: the first file of a multipart/form-data body, or the raw body.
+// kInvalidArgument when there is nothing to hash.
+Result<std::string_view> UploadBytes(const httplib::Request& req);
+
+// Hashes `bytes` on this thread's ContentHasher, after taking a decode slot (kLimitExceeded
+// "server busy" if none frees within 30 s). Decode errors are in image_error, not failures.
+Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::string_view name);
+
+nlohmann::json HashesJson(const ContentHashes& h);
+// Describes hits through a pooled store: bank, signal, distance, labels, opinion.
+Result<nlohmann::json> MatchesJson(ApiContext& ctx, const std::vector<MatchHit>& hits);
+
+}  // namespace vigil::api

@@ -1,0 +1,77 @@
+// vigil serve: the HTTP service on the SQLite database (api/server.h).
+#include <csignal>
+#include <iostream>
+
+#include "api/server.h"
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "store/sqlite_bank_store.h"
+#include "store/sqlite_token_store.h"
+
+namespace vigil {
+namespace {
+
+struct ServeFlags {
+  api::ServerOptions server;
+  api::ApiOptions api;
+};
+
+api::Server* g_server = nullptr;  // for the signal handler only
+
+// Each HTTP thread authenticates on its own token-store connection (SQLite connections
+// are not shared between threads).
+api::Authenticator MakeAuthenticator(std::string db) {
+  return [db](std::string_view secret) -> Result<Actor> {
+    thread_local std::string open_path;
+    thread_local std::unique_ptr<SqliteTokenStore> tokens;
+    if (!tokens || open_path != db) {
+      VIGIL_ASSIGN_OR_RETURN(tokens, SqliteTokenStore::Open(db));
+      open_path = db;
+    }
+    return tokens->Authenticate(secret);
+  };
+}
+
+int RunServe(const GlobalOptions& global, const ServeFlags& f) {
+  std::string db = global.db;
+  auto opener = [db]() -> Result<std::unique_ptr<BankStore>> {
+    VIGIL_ASSIGN_OR_RETURN(auto store, SqliteBankStore::Open(db));
+    return std::unique_ptr<BankStore>(std::move(store));
+  };
+  auto first = opener();
+  if (!first.ok()) return ReportError(first.status()), kExitFailed;
+  auto matches = MatchService::Load(**first, MatcherOptions{});
+  if (!matches.ok()) return ReportError(matches.status()), kExitFailed;
+  auto ctx = std::make_unique<api::ApiContext>(opener, std::move(matches).value(),
+                                               MakeAuthenticator(db), f.api);
+  api::Server server(f.server, std::move(ctx));
+  auto port = server.Bind();
+  if (!port.ok()) return ReportError(port.status()), kExitFailed;
+  std::cerr << "vigil: serving http://" << f.server.host << ":" << *port << " (database "
+            << db << ", " << server.context().matches->pdq_count() << " PDQ signals)\n";
+  g_server = &server;
+  std::signal(SIGINT, [](int) { g_server->Stop(); });
+  std::signal(SIGTERM, [](int) { g_server->Stop(); });
+  Status s = server.Serve();
+  g_server = nullptr;
+  if (!s.ok()) return ReportError(s), kExitFailed;
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, GlobalOptions& global) {
+  auto f = std::make_shared<ServeFlags>();
+  CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP API (docs/api.md)");
+  cmd->add_option("--host", f->server.host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", f->server.port, "Port (0 = any free port)")->capture_default_str();
+  cmd->add_option("--threads", f->server.threads, "HTTP worker threads (0 = 8 per core)");
+  cmd->add_option("--max-body-bytes", f->api.max_body_bytes, "Largest request body")
+      ->capture_default_str();
+  cmd->add_option("--max-concurrent-decodes", f->api.max_concurrent_decodes,
+                  "Uploads decoded at once (0 = one per core)");
+  AddDecodeLimitFlags(cmd, &f->api.decode);
+  cmd->callback([f, &global] { global.exit_code = RunServe(global, *f); });
+}
+
+}  // namespace vigil

@@ -1,0 +1,71 @@
+#include "match/match_service.h"
+
+namespace vigil {
+
+Result<std::unique_ptr<MatchService>> MatchService::Load(BankStore& store,
+                                                         MatcherOptions options) {
+  std::unique_ptr<MatchService> service(new MatchService(options));
+  VIGIL_RETURN_IF_ERROR(service->Reload(store));
+  return service;
+}
+
+std::vector<MatchHit> MatchService::Match(const ContentHashes& hashes) const {
+  std::shared_lock lock(mu_);
+  return matcher_->Match(hashes);
+}
+
+std::vector<MatchHit> MatchService::MatchSignal(SignalType type, std::string_view value) const {
+  std::shared_lock lock(mu_);
+  return matcher_->MatchSignal(type, value);
+}
+
+Status MatchService::AddSignal(const Signal& signal) {
+  std::unique_lock lock(mu_);
+  if (reloading_) pending_.push_back({PendingChange::Kind::kAdd, signal, 0});
+  return matcher_->AddSignal(signal);
+}
+
+void MatchService::RemoveSignal(int64_t signal_id) {
+  std::unique_lock lock(mu_);
+  if (reloading_) pending_.push_back({PendingChange::Kind::kRemove, {}, signal_id});
+  matcher_->RemoveSignal(signal_id);
+}
+
+Status MatchService::Reload(BankStore& store) {
+  std::lock_guard reload(reload_mu_);
+  {
+    std::unique_lock lock(mu_);
+    reloading_ = matcher_ != nullptr;
+  }
+  auto fresh = Matcher::Load(store, options_);
+  std::shared_ptr<Matcher> old;
+  std::unique_lock lock(mu_);
+  reloading_ = false;
+  std::vector<PendingChange> pending = std::move(pending_);
+  pending_.clear();
+  if (!fresh.ok()) return fresh.status();
+  for (const PendingChange& c : pending) {
+    // The fresh load may already hold an added signal: AlreadyExists is expected then.
+    if (c.kind == PendingChange::Kind::kAdd) {
+      (void)(*fresh)->AddSignal(c.signal);
+    } else {
+      (*fresh)->RemoveSignal(c.signal_id);
+    }
+  }
+  old = std::move(matcher_);
+  matcher_ = std::move(fresh).value();
+  lock.unlock();
+  return Status::Ok();  // `old` is freed here, outside the lock
+}
+
+size_t MatchService::pdq_count() const {
+  std::shared_lock lock(mu_);
+  return matcher_->pdq_count();
+}
+
+size_t MatchService::exact_count() const {
+  std::shared_lock lock(mu_);
+  return matcher_->exact_count();
+}
+
+}  // namespace vigil
