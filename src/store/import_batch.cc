@@ -5,22 +5,24 @@
 
 namespace vigil {
 
-void ImportBatch::Add(const BankRow& row, uint64_t line) {
+static_assert(sizeof(ImportBatch::Row) <= 64, "a full batch must stay within its memory bound");
+
+void ImportBatch::Add(const BankRow& row) {
   Row& r = rows_.emplace_back();
-  r.type = row.type;
   r.value = row.value;
+  r.added_at = row.added_at.value_or(0);
+  r.has_added_at = row.added_at.has_value();
+  r.seq = static_cast<uint32_t>(rows_.size() - 1);
+  r.type = static_cast<uint8_t>(row.type);
+  r.opinion = static_cast<uint8_t>(row.opinion);
+  r.quality = static_cast<int8_t>(row.quality.value_or(-1));  // validated 0..100
   r.value_size = static_cast<uint8_t>(row.value_size);
   r.disabled = row.disabled;
-  r.opinion = row.opinion;
-  r.quality = row.quality;
-  r.added_at = row.added_at;
-  r.line = line;
-  r.labels_off = static_cast<uint32_t>(arena_.size());
+  r.text_off = static_cast<uint32_t>(arena_.size());
   r.labels_len = static_cast<uint32_t>(row.labels.size());
   arena_ += row.labels;
   if (row.source) {
     r.has_source = true;
-    r.source_off = static_cast<uint32_t>(arena_.size());
     r.source_len = static_cast<uint32_t>(row.source->size());
     arena_ += *row.source;
   }
@@ -28,16 +30,26 @@ void ImportBatch::Add(const BankRow& row, uint64_t line) {
 
 void ImportBatch::Sort() {
   std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
-    if (a.type != b.type) return SignalTypeName(a.type) < SignalTypeName(b.type);
+    if (a.type != b.type) return SignalTypeName(Type(a)) < SignalTypeName(Type(b));
     int c = std::memcmp(a.value.data(), b.value.data(), a.value_size);
     if (c != 0) return c < 0;
-    return a.line < b.line;
+    return a.seq < b.seq;
   });
 }
 
 std::optional<std::string_view> ImportBatch::Source(const Row& r) const {
   if (!r.has_source) return std::nullopt;
-  return std::string_view(arena_.data() + r.source_off, r.source_len);
+  return std::string_view(arena_.data() + r.text_off + r.labels_len, r.source_len);
+}
+
+std::optional<int> ImportBatch::Quality(const Row& r) {
+  if (r.quality < 0) return std::nullopt;
+  return r.quality;
+}
+
+std::optional<int64_t> ImportBatch::AddedAt(const Row& r) {
+  if (!r.has_added_at) return std::nullopt;
+  return r.added_at;
 }
 
 void ImportBatch::Clear() {

@@ -193,15 +193,15 @@ void SqliteBankStore::BindRow(SqliteStatement& st, int base, int64_t bank_id,
                               const ImportBatch& batch, const ImportBatch::Row& row, int64_t id,
                               const ImportDefaults& defaults) {
   st.BindInt(base + 1, bank_id);
-  st.BindText(base + 2, SignalTypeName(row.type));
+  st.BindText(base + 2, SignalTypeName(ImportBatch::Type(row)));
   st.BindBlob(base + 3, row.value.data(), row.value_size);
   st.BindText(base + 4, batch.Labels(row));
   st.BindText(base + 5, batch.Source(row).value_or(defaults.source));
-  st.BindInt(base + 6, row.added_at.value_or(defaults.added_at));
+  st.BindInt(base + 6, ImportBatch::AddedAt(row).value_or(defaults.added_at));
   st.BindInt(base + 7, row.disabled ? 1 : 0);
-  st.BindText(base + 8, OpinionName(row.opinion));
-  if (row.quality) {
-    st.BindInt(base + 9, *row.quality);
+  st.BindText(base + 8, OpinionName(ImportBatch::OpinionOf(row)));
+  if (std::optional<int> quality = ImportBatch::Quality(row)) {
+    st.BindInt(base + 9, *quality);
   } else {
     st.BindNull(base + 9);
   }
@@ -256,7 +256,7 @@ Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& s
   row.disabled = signal.disabled;
   row.opinion = signal.opinion;
   ImportBatch one;
-  one.Add(row, 1);
+  one.Add(row);
   ImportReport counts;
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
                          SqliteTransaction::Begin(db_.get()));
@@ -332,7 +332,7 @@ Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
     if (o == BankRowReader::Outcome::kRow) {
       ++report->rows_read;
       if (report->rows_invalid > 0) continue;
-      batch.Add(row, error.line);
+      batch.Add(row);
       if (batch.full()) {
         VIGIL_RETURN_IF_ERROR(InsertBatch(bank_id, batch, defaults, report));
       }
