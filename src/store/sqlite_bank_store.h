@@ -17,6 +17,7 @@
 #include "store/bank_store.h"
 #include "store/import_batch.h"
 #include "store/sqlite_db.h"
+#include "store/wal_checkpointer.h"
 
 namespace vigil {
 
@@ -49,7 +50,8 @@ class SqliteBankStore : public BankStore {
   Result<std::string> IntegrityCheck();
 
  private:
-  explicit SqliteBankStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+  explicit SqliteBankStore(std::unique_ptr<SqliteDb> db)
+      : db_(std::move(db)), checkpointer_(db_->path()) {}
 
   Result<int64_t> BankId(std::string_view name);
   Result<std::vector<Bank>> QueryBanks(std::string_view where, std::string_view name);
@@ -68,6 +70,7 @@ class SqliteBankStore : public BankStore {
   Status RunOnSignal(SqliteStatement& stmt, int param, int64_t id);
 
   std::unique_ptr<SqliteDb> db_;
+  WalCheckpointer checkpointer_;  // after a committed import; joined on destruction
 };
 
 }  // namespace vigil
