@@ -226,6 +226,12 @@ struct BadInput {
   std::string message;
 };
 
+// gtest (and ctest's test list) show a parameter through PrintTo; without it each case
+// printed as "88-byte object <...>".
+void PrintTo(const BadInput& c, std::ostream* os) {
+  *os << c.name << " (line " << c.line << ": " << c.message << ")";
+}
+
 const std::string kH = TestHash(7);
 const std::string kHdr = "signal_type,signal,quality\n";
 const std::string kOk = "pdq," + kH + ",80\n";
