@@ -25,7 +25,7 @@
 namespace vigil {
 
 struct WebhookOptions {
-  int max_attempts = 10;               // then dead-lettered
+  int max_attempts = 12;               // then dead-lettered (about 17 h of retries)
   int64_t initial_backoff_s = 30;      // before the second attempt
   int64_t max_backoff_s = 6 * 3600;    // cap on one wait
   double jitter = 0.2;                 // each wait is scaled by a factor in [1-j, 1+j)
