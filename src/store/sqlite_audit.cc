@@ -184,8 +184,11 @@ Result<AuditVerifyReport> SqliteAuditLog::Verify() {
       if (e.id < expected) {
         return fail(e.id, "event id " + std::to_string(e.id) + " is out of sequence (inserted)");
       }
-      return fail(expected, "events " + std::to_string(expected) + " to " +
-                                std::to_string(e.id - 1) + " are missing (deleted)");
+      const std::string gap = e.id - 1 == expected
+                                  ? "event " + std::to_string(expected) + " is"
+                                  : "events " + std::to_string(expected) + " to " +
+                                        std::to_string(e.id - 1) + " are";
+      return fail(expected, gap + " missing (deleted)");
     }
     if (!ConstantTimeEqual(e.hash, ChainHash(prev, e))) {
       return fail(e.id, "event " + std::to_string(e.id) +
