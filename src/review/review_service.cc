@@ -246,8 +246,9 @@ Status ReviewService::SetWebhookEndpoint(std::string_view url, std::string_view 
   if (secret.size() < 16) {
     return InvalidArgument("webhook secret must be at least 16 characters");
   }
-  VIGIL_RETURN_IF_ERROR(store_.SetSetting(kWebhookUrlSetting, url, actor));
-  return store_.SetSetting(kWebhookSecretSetting, secret, actor);
+  return store_.SetSettings({{std::string(kWebhookUrlSetting), std::string(url)},
+                             {std::string(kWebhookSecretSetting), std::string(secret)}},
+                            actor);
 }
 
 }  // namespace vigil

@@ -16,6 +16,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hash/signal_type.h"
@@ -198,8 +199,9 @@ class ReviewStore {
   // Settings (webhook URL and secret, ...). Values of keys ending in ".secret" are never
   // written to the audit log, only the fact that they changed.
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
-  virtual Status SetSetting(std::string_view key, std::string_view value,
-                            const Actor& actor) = 0;
+  // Sets every pair in one transaction (one audit event each): all or none.
+  using Setting = std::pair<std::string, std::string>;
+  virtual Status SetSettings(const std::vector<Setting>& settings, const Actor& actor) = 0;
 
   // The outbox, for the webhook dispatcher.
   virtual Result<std::vector<WebhookDelivery>> DueWebhooks(int64_t now, size_t limit) = 0;

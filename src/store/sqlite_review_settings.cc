@@ -79,28 +79,31 @@ Result<std::optional<std::string>> SqliteReviewStore::GetSetting(std::string_vie
   return std::optional<std::string>(std::string(st.Text(0)));
 }
 
-Status SqliteReviewStore::SetSetting(std::string_view key, std::string_view value,
-                                     const Actor& actor) {
+Status SqliteReviewStore::SetSettings(const std::vector<Setting>& settings,
+                                      const Actor& actor) {
   const int64_t now = clock_.NowUnix();
   VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db_.get()));
-  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> before, GetSetting(key));
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement st,
                          db_->Prepare("INSERT INTO settings(key, value, updated_at) VALUES(?, ?, "
                                       "?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
                                       "updated_at = excluded.updated_at"));
-  st.BindText(1, key);
-  st.BindText(2, value);
-  st.BindInt(3, now);
-  VIGIL_RETURN_IF_ERROR(st.Run());
-  nlohmann::json detail;
-  if (key.ends_with(".secret")) {
-    detail = {{"changed", true}};  // never the secret itself
-  } else {
-    detail = {{"before", before ? nlohmann::json(*before) : nlohmann::json(nullptr)},
-              {"after", std::string(value)}};
+  for (const auto& [key, value] : settings) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> before, GetSetting(key));
+    st.Reset();
+    st.BindText(1, key);
+    st.BindText(2, value);
+    st.BindInt(3, now);
+    VIGIL_RETURN_IF_ERROR(st.Run());
+    nlohmann::json detail;
+    if (key.ends_with(".secret")) {
+      detail = {{"changed", true}};  // never the secret itself
+    } else {
+      detail = {{"before", before ? nlohmann::json(*before) : nlohmann::json(nullptr)},
+                {"after", value}};
+    }
+    VIGIL_RETURN_IF_ERROR(
+        AppendAuditEvent(db_.get(), now, actor, {"setting.set", "setting", key, detail.dump()}));
   }
-  VIGIL_RETURN_IF_ERROR(AppendAuditEvent(
-      db_.get(), now, actor, {"setting.set", "setting", std::string(key), detail.dump()}));
   return txn->Commit();
 }
 

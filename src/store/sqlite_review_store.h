@@ -39,7 +39,7 @@ class SqliteReviewStore : public ReviewStore {
   Result<BankPolicy> GetBankPolicy(std::string_view bank) override;
   Status SetBankPolicy(const BankPolicy& policy, const Actor& actor) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
-  Status SetSetting(std::string_view key, std::string_view value, const Actor& actor) override;
+  Status SetSettings(const std::vector<Setting>& settings, const Actor& actor) override;
 
   Result<std::vector<WebhookDelivery>> DueWebhooks(int64_t now, size_t limit) override;
   Status RecordWebhookAttempt(int64_t delivery_id, DeliveryStatus status,
