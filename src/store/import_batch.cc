@@ -1,6 +1,7 @@
 #include "store/import_batch.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace vigil {
@@ -28,9 +29,22 @@ void ImportBatch::Add(const BankRow& row) {
   }
 }
 
+namespace {
+uint64_t Prefix(const ImportBatch::Row& r) {
+  uint64_t v;
+  std::memcpy(&v, r.value.data(), sizeof v);  // value_size >= 16; unused bytes are zero
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  return v;
+}
+}  // namespace
+
 void ImportBatch::Sort() {
   std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
     if (a.type != b.type) return SignalTypeName(Type(a)) < SignalTypeName(Type(b));
+    // The first 8 bytes as a big-endian number order like memcmp and, for hashes, almost
+    // always decide: one inline compare instead of a memcmp call per comparison.
+    uint64_t pa = Prefix(a), pb = Prefix(b);
+    if (pa != pb) return pa < pb;
     int c = std::memcmp(a.value.data(), b.value.data(), a.value_size);
     if (c != 0) return c < 0;
     return a.seq < b.seq;
