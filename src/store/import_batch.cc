@@ -32,7 +32,7 @@ void ImportBatch::Add(const BankRow& row) {
 namespace {
 uint64_t Prefix(const ImportBatch::Row& r) {
   uint64_t v;
-  std::memcpy(&v, r.value.data(), sizeof v);  // value_size >= 16; unused bytes are zero
+  std::memcpy(&v, r.value.data(), sizeof v);  // always value bytes: value_size >= 16
   if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   return v;
 }
