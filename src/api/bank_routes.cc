@@ -73,7 +73,9 @@ Reply CreateBank(Request& r) {
   }
   return WithStore(r, [&](BankStore& s) {
     auto bank = s.CreateBank(spec);
-    return bank.ok() ? JsonReply(BankJson(*bank), 201) : ErrorReply(bank.status());
+    if (!bank.ok()) return ErrorReply(bank.status());
+    r.ctx.matches->AddBank(*bank);
+    return JsonReply(BankJson(*bank), 201);
   });
 }
 

@@ -130,7 +130,9 @@ Reply CreateBank(Request& r) {
   if (!bank.ok() && bank.status().code() == ErrorCode::kAlreadyExists) {
     return JsonReply({{"message", "Bank already exists"}}, 403);  // HMA's status for this
   }
-  return bank.ok() ? JsonReply(HmaBank(*bank), 201) : HmaError(bank.status());
+  if (!bank.ok()) return HmaError(bank.status());
+  r.ctx.matches->AddBank(*bank);
+  return JsonReply(HmaBank(*bank), 201);
 }
 
 Reply AddSignal(Request& r) {

@@ -149,6 +149,12 @@ TEST_F(ServerTest, HmaLookupShapes) {
   EXPECT_EQ(created->status, 201);
   EXPECT_EQ(client_->Post("/c/banks", As("curator"), R"({"name":"NEW_BANK"})", "application/json")->status,
             403);
+  // A bank created through the API is matched at once.
+  std::string h(64, 'b');
+  ASSERT_EQ(client_->Post("/c/bank/NEW_BANK/signal", As("curator"), "{\"pdq\":\"" + h + "\"}",
+                          "application/json")->status, 200);
+  EXPECT_EQ(Json(client_->Get("/m/lookup?signal_type=pdq&signal=" + h, As("submitter"))),
+            nlohmann::json::array({"NEW_BANK"}));
 }
 
 TEST_F(ServerTest, SignalChangesReachTheNextLookup) {

@@ -48,7 +48,7 @@ Result<nlohmann::json> MatchesJson(ApiContext& ctx, const std::vector<MatchHit>&
   if (hits.empty()) return out;
   ctx.metrics.AddMatches(hits.size());
   VIGIL_ASSIGN_OR_RETURN(auto store, ctx.stores.Acquire());
-  VIGIL_ASSIGN_OR_RETURN(std::vector<MatchReport> reports, DescribeHits(*store, hits));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<MatchReport> reports, ctx.matches->Describe(*store, hits));
   for (const MatchReport& m : reports) {
     out.push_back({{"bank", m.bank},
                    {"signal_id", m.hit.signal_id},

@@ -60,10 +60,10 @@ Result<std::unique_ptr<Matcher>> LoadMatcher(BankStore& store, const ScanFlags& 
 }
 
 // Prints one scanned file; returns false if describing its matches failed (store error).
-bool ReportItem(BankStore& store, const ScanItem& item, bool json) {
+bool ReportItem(BankStore& store, const Matcher& matcher, const ScanItem& item, bool json) {
   if (!item.error.ok()) ReportError(item.error);
   if (item.hits.empty()) return true;
-  auto reports = DescribeHits(store, item.hits);
+  auto reports = matcher.Describe(store, item.hits);
   if (!reports.ok()) return ReportError(reports.status()), false;
   PrintMatches(item.path, *reports, json);
   return true;
@@ -82,7 +82,7 @@ int RunScan(BankStore& store, const ScanFlags& f) {
   bool store_ok = true;
   Scanner scanner(matcher->get(), options);
   ScanSummary s = scanner.Run(*files, [&](const ScanItem& item) {
-    store_ok = ReportItem(store, item, f.json) && store_ok;
+    store_ok = ReportItem(store, **matcher, item, f.json) && store_ok;
     matched += item.hits.empty() ? 0 : 1;
     errors += item.error.ok() ? 0 : 1;
     progress.Update(++done, matched, errors);
@@ -118,7 +118,7 @@ int RunMatch(BankStore& store, const ScanFlags& f) {
   if (hits.empty() && f.signal_type.empty() && *type == SignalType::kPdq) {
     hits = (*matcher)->MatchSignal(SignalType::kSha256, *value);
   }
-  auto reports = DescribeHits(store, hits);
+  auto reports = (*matcher)->Describe(store, hits);
   if (!reports.ok()) return ReportError(reports.status()), kExitFailed;
   PrintMatches(*value, *reports, f.json);
   return hits.empty() ? kExitOk : kExitMatched;

@@ -19,15 +19,31 @@ std::vector<MatchHit> MatchService::MatchSignal(SignalType type, std::string_vie
   return matcher_->MatchSignal(type, value);
 }
 
+Result<std::vector<MatchReport>> MatchService::Describe(BankStore& store,
+                                                       std::span<const MatchHit> hits) const {
+  std::shared_ptr<Matcher> matcher;
+  {
+    std::shared_lock lock(mu_);
+    matcher = matcher_;  // kept alive without holding the lock through store reads
+  }
+  return matcher->Describe(store, hits);
+}
+
+void MatchService::AddBank(const Bank& bank) {
+  std::unique_lock lock(mu_);
+  if (reloading_) pending_.push_back({PendingChange::Kind::kAddBank, {}, bank, 0});
+  matcher_->AddBank(bank);
+}
+
 Status MatchService::AddSignal(const Signal& signal) {
   std::unique_lock lock(mu_);
-  if (reloading_) pending_.push_back({PendingChange::Kind::kAdd, signal, 0});
+  if (reloading_) pending_.push_back({PendingChange::Kind::kAdd, signal, {}, 0});
   return matcher_->AddSignal(signal);
 }
 
 void MatchService::RemoveSignal(int64_t signal_id) {
   std::unique_lock lock(mu_);
-  if (reloading_) pending_.push_back({PendingChange::Kind::kRemove, {}, signal_id});
+  if (reloading_) pending_.push_back({PendingChange::Kind::kRemove, {}, {}, signal_id});
   matcher_->RemoveSignal(signal_id);
 }
 
@@ -46,10 +62,10 @@ Status MatchService::Reload(BankStore& store) {
   if (!fresh.ok()) return fresh.status();
   for (const PendingChange& c : pending) {
     // The fresh load may already hold an added signal: AlreadyExists is expected then.
-    if (c.kind == PendingChange::Kind::kAdd) {
-      (void)(*fresh)->AddSignal(c.signal);
-    } else {
-      (*fresh)->RemoveSignal(c.signal_id);
+    switch (c.kind) {
+      case PendingChange::Kind::kAdd: (void)(*fresh)->AddSignal(c.signal); break;
+      case PendingChange::Kind::kRemove: (*fresh)->RemoveSignal(c.signal_id); break;
+      case PendingChange::Kind::kAddBank: (*fresh)->AddBank(c.bank); break;
     }
   }
   old = std::move(matcher_);

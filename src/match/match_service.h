@@ -24,8 +24,11 @@ class MatchService {
   std::vector<MatchHit> Match(const ContentHashes& hashes) const;
   std::vector<MatchHit> MatchSignal(SignalType type, std::string_view value) const;
 
+  Result<std::vector<MatchReport>> Describe(BankStore& store, std::span<const MatchHit> hits) const;
+
   Status AddSignal(const Signal& signal);
   void RemoveSignal(int64_t signal_id);
+  void AddBank(const Bank& bank);
   // Rebuilds from the store and swaps; concurrent queries keep using the old matcher.
   Status Reload(BankStore& store);
 
@@ -38,8 +41,9 @@ class MatchService {
   // A change made while a Reload reads the store might be missed by the fresh matcher;
   // such changes are recorded and replayed onto it before the swap.
   struct PendingChange {
-    enum class Kind { kAdd, kRemove } kind;
-    Signal signal;  // kAdd
+    enum class Kind { kAdd, kRemove, kAddBank } kind;
+    Signal signal;          // kAdd
+    Bank bank;              // kAddBank
     int64_t signal_id = 0;  // kRemove
   };
 

@@ -6,24 +6,23 @@
 namespace vigil {
 namespace {
 
-// The bank ids to load: the named banks (each must exist), or every enabled bank.
-Result<std::unordered_set<int64_t>> ChooseBanks(BankStore& store,
-                                                const std::vector<std::string>& names) {
-  std::unordered_set<int64_t> ids;
+// The banks to load: the named banks (each must exist), or every enabled bank.
+Result<std::vector<Bank>> ChooseBanks(BankStore& store, const std::vector<std::string>& names) {
+  std::vector<Bank> chosen;
   if (names.empty()) {
     VIGIL_ASSIGN_OR_RETURN(std::vector<Bank> banks, store.ListBanks());
-    for (const Bank& b : banks) {
-      if (b.enabled) ids.insert(b.id);
+    for (Bank& b : banks) {
+      if (b.enabled) chosen.push_back(std::move(b));
     }
-    return ids;
+    return chosen;
   }
   for (const std::string& name : names) {
     VIGIL_ASSIGN_OR_RETURN(Bank bank, store.GetBank(name));
     // Naming a disabled bank would silently match nothing; say so instead.
     if (!bank.enabled) return FailedPrecondition("bank '" + name + "' is disabled for matching");
-    ids.insert(bank.id);
+    chosen.push_back(std::move(bank));
   }
-  return ids;
+  return chosen;
 }
 
 // Hex text to raw bytes; the text is canonical (validated by the store or the caller).
@@ -39,14 +38,14 @@ std::string HexToBytes(std::string_view hex) {
 }  // namespace
 
 Result<std::unique_ptr<Matcher>> Matcher::Load(BankStore& store, const MatcherOptions& options) {
-  VIGIL_ASSIGN_OR_RETURN(auto banks, ChooseBanks(store, options.banks));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Bank> banks, ChooseBanks(store, options.banks));
   std::unique_ptr<Matcher> m(new Matcher(options));
-  m->banks_ = banks;
+  for (const Bank& b : banks) m->banks_[b.id] = BankInfo{b.name, b.labels};
   std::vector<Hash256> hashes;
   std::vector<int64_t> ids;
   Status bad;
   VIGIL_RETURN_IF_ERROR(store.ForEachMatchableSignal(SignalType::kPdq, [&](const Signal& s) {
-    if (!banks.contains(s.bank_id)) return;
+    if (!m->banks_.contains(s.bank_id)) return;
     auto h = Hash256::FromHex(s.value);
     if (!h.ok()) {  // the store validated it on the way in; a bad row here is corruption
       bad = Corrupt("signal " + std::to_string(s.id) + ": " + h.status().message());
@@ -57,17 +56,16 @@ Result<std::unique_ptr<Matcher>> Matcher::Load(BankStore& store, const MatcherOp
   }));
   VIGIL_RETURN_IF_ERROR(bad);
   m->pdq_.Build(hashes, ids);
-  VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kMd5, banks));
-  VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kSha256, banks));
+  VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kMd5));
+  VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kSha256));
   return m;
 }
 
-Status Matcher::LoadExact(BankStore& store, SignalType type,
-                          const std::unordered_set<int64_t>& banks) {
+Status Matcher::LoadExact(BankStore& store, SignalType type) {
   std::vector<std::string> keys;
   std::vector<int64_t> ids;
   VIGIL_RETURN_IF_ERROR(store.ForEachMatchableSignal(type, [&](const Signal& s) {
-    if (!banks.contains(s.bank_id)) return;
+    if (!banks_.contains(s.bank_id)) return;
     keys.push_back(HexToBytes(s.value));
     ids.push_back(s.id);
   }));
@@ -86,6 +84,10 @@ Status Matcher::AddSignal(const Signal& s) {
   std::string_view view = key;
   ExactSetIndex& index = s.type == SignalType::kMd5 ? md5_ : sha256_;
   return index.Add(std::span(&view, 1), std::span(&s.id, 1));
+}
+
+void Matcher::AddBank(const Bank& bank) {
+  if (options_.banks.empty() && bank.enabled) banks_[bank.id] = BankInfo{bank.name, bank.labels};
 }
 
 void Matcher::RemoveSignal(int64_t signal_id) {
@@ -149,6 +151,36 @@ void Matcher::MatchExact(SignalType type, std::string_view hex,
   for (int64_t id : found.ids) hits->push_back(MatchHit{id, type, 0, 0});
 }
 
+namespace {
+
+// Signal labels first, then the bank's, each once.
+MatchReport Report(const MatchHit& hit, const Signal& s, const std::string& bank,
+                   const std::vector<std::string>& bank_labels) {
+  MatchReport r{hit, bank, s.value, s.labels, s.opinion};
+  for (const std::string& l : bank_labels) {
+    if (std::find(r.labels.begin(), r.labels.end(), l) == r.labels.end()) r.labels.push_back(l);
+  }
+  return r;
+}
+
+}  // namespace
+
+Result<std::vector<MatchReport>> Matcher::Describe(BankStore& store,
+                                                   std::span<const MatchHit> hits) const {
+  std::vector<MatchReport> out;
+  for (const MatchHit& hit : hits) {
+    Result<Signal> found = store.GetSignal(hit.signal_id);
+    // Removed between the index lookup and now (a concurrent curator): not a match any more.
+    if (!found.ok() && found.status().code() == ErrorCode::kNotFound) continue;
+    VIGIL_ASSIGN_OR_RETURN(Signal s, std::move(found));
+    auto it = banks_.find(s.bank_id);
+    static const BankInfo kUnknown;
+    const BankInfo& bank = it == banks_.end() ? kUnknown : it->second;
+    out.push_back(Report(hit, s, bank.name, bank.labels));
+  }
+  return out;
+}
+
 Result<std::vector<MatchReport>> DescribeHits(BankStore& store, std::span<const MatchHit> hits) {
   std::vector<MatchReport> out;
   if (hits.empty()) return out;
@@ -160,14 +192,10 @@ Result<std::vector<MatchReport>> DescribeHits(BankStore& store, std::span<const 
     // Removed between the index lookup and now (a concurrent curator): not a match any more.
     if (!found.ok() && found.status().code() == ErrorCode::kNotFound) continue;
     VIGIL_ASSIGN_OR_RETURN(Signal s, std::move(found));
-    MatchReport r{hit, "", s.value, s.labels, s.opinion};
-    if (auto it = by_id.find(s.bank_id); it != by_id.end()) {
-      r.bank = it->second->name;
-      for (const std::string& l : it->second->labels) {
-        if (std::find(r.labels.begin(), r.labels.end(), l) == r.labels.end()) r.labels.push_back(l);
-      }
-    }
-    out.push_back(std::move(r));
+    auto it = by_id.find(s.bank_id);
+    static const std::vector<std::string> kNone;
+    out.push_back(it == by_id.end() ? Report(hit, s, "", kNone)
+                                    : Report(hit, s, it->second->name, it->second->labels));
   }
   return out;
 }

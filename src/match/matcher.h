@@ -61,7 +61,15 @@ class Matcher {
   // a bank this matcher did not load, or a disabled one, is ignored by AddSignal.
   Status AddSignal(const Signal& signal);
   void RemoveSignal(int64_t signal_id);
+  // A bank created after Load: matched from now on if this matcher loads every enabled
+  // bank (no explicit bank list) and the bank is enabled.
+  void AddBank(const Bank& bank);
   bool LoadsBank(int64_t bank_id) const { return banks_.contains(bank_id); }
+
+  // Resolves hits to bank names, values and labels: one signal read per hit, bank names
+  // from the matcher's own table (no bank listing per request). Hits whose signal was
+  // removed since the lookup are dropped.
+  Result<std::vector<MatchReport>> Describe(BankStore& store, std::span<const MatchHit> hits) const;
 
   size_t pdq_count() const { return pdq_.size(); }
   size_t exact_count() const { return md5_.size() + sha256_.size(); }
@@ -70,18 +78,23 @@ class Matcher {
  private:
   explicit Matcher(MatcherOptions options)
       : options_(std::move(options)), md5_(16), sha256_(32) {}
-  Status LoadExact(BankStore& store, SignalType type, const std::unordered_set<int64_t>& banks);
+  Status LoadExact(BankStore& store, SignalType type);
   void MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const;
   void MatchExact(SignalType type, std::string_view hex, std::vector<MatchHit>* hits) const;
 
   MatcherOptions options_;
-  std::unordered_set<int64_t> banks_;  // the banks loaded
+  struct BankInfo {
+    std::string name;
+    std::vector<std::string> labels;
+  };
+  std::unordered_map<int64_t, BankInfo> banks_;  // the banks loaded
   MultiIndexHammingIndex pdq_;
   ExactSetIndex md5_;
   ExactSetIndex sha256_;
 };
 
-// Resolves hits to bank names, values and labels. Fails only on store errors.
+// Resolves hits without a Matcher (lists the banks once per call, so prefer
+// Matcher::Describe on hot paths). Fails only on store errors.
 Result<std::vector<MatchReport>> DescribeHits(BankStore& store, std::span<const MatchHit> hits);
 
 }  // namespace vigil
