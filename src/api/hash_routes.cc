@@ -23,6 +23,9 @@ Result<nlohmann::json> MatchOne(Request& r, const nlohmann::json& item, size_t i
   if (!item.is_object() || !item.contains("signal") || !item["signal"].is_string()) {
     return InvalidArgument(where + ": expected {\"signal_type\": ..., \"signal\": \"<hex>\"}");
   }
+  if (item.contains("signal_type") && !item["signal_type"].is_string()) {
+    return InvalidArgument(where + ": signal_type must be a string");
+  }
   std::string type_name = item.value("signal_type", "pdq");
   auto type = ParseSignalTypeName(type_name);
   if (!type) return InvalidArgument(where + ": unknown signal_type '" + type_name + "'");

@@ -125,6 +125,9 @@ TEST_F(ServerTest, BadUploadsGetClearErrors) {
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(Json(r)["error"]["message"],
             "signals[0]: a pdq signal must be 64 hex digits, got 3 characters");
+  r = client_->Post("/v1/match", As("submitter"), R"({"signals": [{"signal_type": 5, "signal": "ab"}]})",
+                    "application/json");
+  EXPECT_EQ(Json(r)["error"]["message"], "signals[0]: signal_type must be a string");
   r = client_->Post("/v1/match", As("submitter"), "{not json", "application/json");
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(client_->Get("/v1/nowhere", As("admin"))->status, 404);
