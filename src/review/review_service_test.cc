@@ -255,7 +255,8 @@ TEST_F(ReviewServiceTest, EveryStepIsAuditedAndTheChainHolds) {
     EXPECT_EQ(it->record.detail.find("My words"), std::string::npos);
     EXPECT_EQ(it->record.detail.find("0123456789abcdef0123"), std::string::npos);
   }
-  EXPECT_EQ(actions, (std::vector<std::string>{"setting.set", "setting.set", "case.open",
+  EXPECT_EQ(actions, (std::vector<std::string>{"bank.create", "signal.add", "signal.add",
+                                               "setting.set", "setting.set", "case.open",
                                                "case.decide", "webhook.enqueue", "appeal.file",
                                                "appeal.decide"}));
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hash/signal_type.h"
+#include "store/token_store.h"
 #include "util/status.h"
 
 namespace vigil {
@@ -108,6 +109,11 @@ class BankStore {
   // signal is not disabled. Streams; never holds all signals. Used to build indexes.
   virtual Status ForEachMatchableSignal(SignalType type,
                                         const std::function<void(const Signal&)>& fn) = 0;
+
+  // Who the audit log (audit_log.h) records as making this object's later changes; the
+  // HTTP server sets it per request on a pooled store. Until set: Actor{0, "cli", admin}.
+  // Not pure, so stores without an audit log (test fakes) need not care.
+  virtual void SetActor(const Actor& actor) { (void)actor; }
 };
 
 }  // namespace vigil

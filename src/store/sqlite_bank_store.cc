@@ -2,8 +2,11 @@
 
 #include <ctime>
 
+#include <nlohmann/json.hpp>
+
 #include "store/bank_format.h"
-#include "store/sqlite_schema.h"
+#include "store/sqlite_audit.h"
+#include "store/sqlite_review_schema.h"
 
 namespace vigil {
 namespace {
@@ -130,7 +133,8 @@ Result<std::unique_ptr<SqliteBankStore>> SqliteBankStore::Open(const std::string
   // last commits but never corrupts the file.
   VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL"));
   VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
-  VIGIL_RETURN_IF_ERROR(MigrateSqliteSchema(db.get()).status());
+  // The bank schema, then the review schema the audit log lives in.
+  VIGIL_RETURN_IF_ERROR(MigrateReviewSchema(db.get()).status());
   return std::unique_ptr<SqliteBankStore>(new SqliteBankStore(std::move(db)));
 }
 
@@ -145,6 +149,7 @@ Result<int64_t> SqliteBankStore::BankId(std::string_view name) {
 Result<Bank> SqliteBankStore::CreateBank(const BankSpec& spec) {
   VIGIL_RETURN_IF_ERROR(ValidateBankName(spec.name));
   VIGIL_ASSIGN_OR_RETURN(std::string labels, JoinLabels(spec.labels));
+  VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db_.get()));
   if (BankId(spec.name).ok()) {
     return AlreadyExists("bank '" + spec.name + "' already exists");
   }
@@ -158,6 +163,11 @@ Result<Bank> SqliteBankStore::CreateBank(const BankSpec& spec) {
   st.BindText(4, labels);
   st.BindInt(5, Now());
   VIGIL_RETURN_IF_ERROR(st.Run());
+  nlohmann::json detail = {{"id", db_->LastInsertRowid()},
+                           {"enabled", spec.enabled},
+                           {"labels", spec.labels}};
+  VIGIL_RETURN_IF_ERROR(Audit("bank.create", "bank", spec.name, detail.dump()));
+  VIGIL_RETURN_IF_ERROR(txn->Commit());
   return GetBank(spec.name);
 }
 
@@ -196,11 +206,14 @@ Result<Bank> SqliteBankStore::GetBank(std::string_view name) {
 }
 
 Status SqliteBankStore::DeleteBank(std::string_view name) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare("DELETE FROM banks WHERE name = ?"));
-  st.BindText(1, name);
+  VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db_.get()));
+  VIGIL_ASSIGN_OR_RETURN(int64_t id, BankId(name));
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare("DELETE FROM banks WHERE id = ?"));
+  st.BindInt(1, id);
   VIGIL_RETURN_IF_ERROR(st.Run());
-  if (db_->Changes() == 0) return BankNotFound(name);
-  return Status::Ok();
+  VIGIL_RETURN_IF_ERROR(Audit("bank.delete", "bank", std::string(name),
+                              nlohmann::json{{"id", id}}.dump()));
+  return txn->Commit();
 }
 
 void SqliteBankStore::BindRow(SqliteStatement& st, int base, int64_t bank_id,
@@ -275,7 +288,6 @@ Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& s
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
                          SqliteTransaction::Begin(db_.get()));
   VIGIL_RETURN_IF_ERROR(InsertBatch(bank_id, one, {Now(), ""}, &counts));
-  VIGIL_RETURN_IF_ERROR(txn->Commit());
   if (counts.rows_inserted == 0) {
     return AlreadyExists("bank '" + std::string(bank) + "' already has " +
                          std::string(SignalTypeName(row.type)) + " signal " +
@@ -289,7 +301,11 @@ Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& s
   find.BindBlob(3, row.value.data(), row.value_size);
   VIGIL_ASSIGN_OR_RETURN(bool found, find.Step());
   if (!found) return Internal("signal vanished after insert into bank '" + std::string(bank) + "'");
-  return GetSignal(find.Int(0));
+  const int64_t id = find.Int(0);
+  nlohmann::json detail = {{"bank", bank}, {"signal_type", SignalTypeName(row.type)}};
+  VIGIL_RETURN_IF_ERROR(Audit("signal.add", "signal", std::to_string(id), detail.dump()));
+  VIGIL_RETURN_IF_ERROR(txn->Commit());
+  return GetSignal(id);
 }
 
 Result<Signal> SqliteBankStore::GetSignal(int64_t id) {
@@ -311,23 +327,47 @@ Status SqliteBankStore::RunOnSignal(SqliteStatement& stmt, int param, int64_t id
   return Status::Ok();
 }
 
+Status SqliteBankStore::Audit(std::string action, std::string object_type,
+                              std::string object_id, std::string detail) {
+  return AppendAuditEvent(db_.get(), Now(), actor_,
+                          {std::move(action), std::move(object_type), std::move(object_id),
+                           std::move(detail)});
+}
+
 Status SqliteBankStore::SetSignalDisabled(int64_t id, bool disabled) {
+  VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db_.get()));
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement st,
                          db_->Prepare("UPDATE signals SET disabled = ? WHERE id = ?"));
   st.BindInt(1, disabled ? 1 : 0);
-  return RunOnSignal(st, 2, id);
+  VIGIL_RETURN_IF_ERROR(RunOnSignal(st, 2, id));
+  VIGIL_RETURN_IF_ERROR(Audit(disabled ? "signal.disable" : "signal.enable", "signal",
+                              std::to_string(id), "{}"));
+  return txn->Commit();
 }
 
 Status SqliteBankStore::SetSignalOpinion(int64_t id, Opinion opinion) {
+  VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db_.get()));
+  VIGIL_ASSIGN_OR_RETURN(Signal before, GetSignal(id));
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement st,
                          db_->Prepare("UPDATE signals SET opinion = ? WHERE id = ?"));
   st.BindText(1, OpinionName(opinion));
-  return RunOnSignal(st, 2, id);
+  VIGIL_RETURN_IF_ERROR(RunOnSignal(st, 2, id));
+  nlohmann::json detail = {{"before", OpinionName(before.opinion)},
+                           {"after", OpinionName(opinion)}};
+  VIGIL_RETURN_IF_ERROR(Audit("signal.opinion", "signal", std::to_string(id), detail.dump()));
+  return txn->Commit();
 }
 
 Status SqliteBankStore::RemoveSignal(int64_t id) {
+  VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db_.get()));
+  VIGIL_ASSIGN_OR_RETURN(Signal before, GetSignal(id));
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare("DELETE FROM signals WHERE id = ?"));
-  return RunOnSignal(st, 1, id);
+  VIGIL_RETURN_IF_ERROR(RunOnSignal(st, 1, id));
+  nlohmann::json detail = {{"bank_id", before.bank_id},
+                           {"signal_type", SignalTypeName(before.type)},
+                           {"signal", before.value}};
+  VIGIL_RETURN_IF_ERROR(Audit("signal.remove", "signal", std::to_string(id), detail.dump()));
+  return txn->Commit();
 }
 
 // Reads every row, staging valid ones in a bounded sorted batch (import_batch.h); after
@@ -383,6 +423,12 @@ Result<ImportReport> SqliteBankStore::Import(std::string_view bank, std::istream
     report.rows_duplicate = 0;
     return report;
   }
+  nlohmann::json detail = {{"bank_id", bank_id},
+                           {"rows_read", report.rows_read},
+                           {"rows_inserted", report.rows_inserted},
+                           {"rows_duplicate", report.rows_duplicate},
+                           {"source", options.source}};
+  VIGIL_RETURN_IF_ERROR(Audit("import", "bank", std::string(bank), detail.dump()));
   VIGIL_RETURN_IF_ERROR(txn->Commit());
   report.committed = true;
   // The commit is durable in the WAL; copying it into the database need not delay us.

@@ -6,6 +6,11 @@
 // Import runs in one transaction with a large page cache; see bank_store.h for its
 // all-or-nothing contract and docs/formats.md for the formats.
 //
+// Every change appends its audit event (audit_log.h) as the last step of its own
+// transaction, under the actor given to SetActor: Actor{0, "cli", admin} until then, the
+// command line, whose user can already write the file. Open therefore also migrates the
+// review schema (sqlite_review_schema.h), where the audit tables live.
+//
 // Thread-safety: one object per thread (it owns one connection). Several objects, in one
 // process or several, may open the same file; SQLite serialises their writes.
 #pragma once
@@ -17,6 +22,7 @@
 #include "store/bank_store.h"
 #include "store/import_batch.h"
 #include "store/sqlite_db.h"
+#include "store/token_store.h"
 #include "store/wal_checkpointer.h"
 
 namespace vigil {
@@ -49,6 +55,8 @@ class SqliteBankStore : public BankStore {
   // For tests and operators: the answer of PRAGMA integrity_check ("ok" when healthy).
   Result<std::string> IntegrityCheck();
 
+  void SetActor(const Actor& actor) override { actor_ = actor; }
+
  private:
   explicit SqliteBankStore(std::unique_ptr<SqliteDb> db)
       : db_(std::move(db)), checkpointer_(db_->path()) {}
@@ -68,8 +76,12 @@ class SqliteBankStore : public BankStore {
                     ImportReport* report);
   // Runs an UPDATE/DELETE whose last parameter is the signal id; kNotFound if none changed.
   Status RunOnSignal(SqliteStatement& stmt, int param, int64_t id);
+  // Appends the audit event of a change; inside the change's transaction.
+  Status Audit(std::string action, std::string object_type, std::string object_id,
+               std::string detail);
 
   std::unique_ptr<SqliteDb> db_;
+  Actor actor_{0, "cli", Role::kAdmin};  // who the audit log records
   WalCheckpointer checkpointer_;  // after a committed import; joined on destruction
 };
 
