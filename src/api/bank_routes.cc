@@ -50,6 +50,7 @@ template <typename Fn>
 Reply WithStore(Request& r, Fn fn) {
   auto store = r.ctx.stores.Acquire();
   if (!store.ok()) return ErrorReply(store.status());
+  (*store)->SetActor(r.actor);  // audit events name the token, not "cli"
   return fn(**store);
 }
 

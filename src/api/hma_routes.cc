@@ -126,6 +126,7 @@ Reply CreateBank(Request& r) {
   bool enabled = !body.contains("enabled") || body["enabled"] == true || body["enabled"] == "true";
   auto store = r.ctx.stores.Acquire();
   if (!store.ok()) return HmaError(store.status());
+  (*store)->SetActor(r.actor);
   auto bank = (*store)->CreateBank(BankSpec{body["name"], "", enabled, {}});
   if (!bank.ok() && bank.status().code() == ErrorCode::kAlreadyExists) {
     return JsonReply({{"message", "Bank already exists"}}, 403);  // HMA's status for this
@@ -142,6 +143,7 @@ Reply AddSignal(Request& r) {
   }
   auto store = r.ctx.stores.Acquire();
   if (!store.ok()) return HmaError(store.status());
+  (*store)->SetActor(r.actor);
   nlohmann::json signals = nlohmann::json::object();
   int64_t last_id = 0;
   for (const auto& [type_name, value] : body.items()) {

@@ -56,5 +56,7 @@ class ReviewApi {
 // Registers /v1/cases..., /v1/banks/<name>/policy, /v1/settings/webhook, /v1/audit...,
 // /v1/tokens... (the table in review_routes.cc; roles per route, admin always).
 void AddReviewRoutes(Router& router, ReviewApi& review);
+// POST /v1/scan: hashes, matches, and a case for a matching item (scan_routes.cc).
+void AddScanRoutes(Router& router, ReviewApi& review);
 
 }  // namespace vigil::api

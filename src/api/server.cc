@@ -2,13 +2,16 @@
 
 #include <thread>
 
+#include "api/review_api.h"
 #include "api/router.h"
 
 namespace vigil::api {
 
-Server::Server(ServerOptions options, std::unique_ptr<ApiContext> context)
+Server::Server(ServerOptions options, std::unique_ptr<ApiContext> context,
+               std::unique_ptr<ReviewApi> review)
     : options_(std::move(options)),
       context_(std::move(context)),
+      review_(std::move(review)),
       http_(std::make_unique<httplib::Server>()) {
   Configure();
 }
@@ -43,6 +46,10 @@ void Server::Configure() {
   AddHashRoutes(router);
   AddBankRoutes(router);
   AddHmaRoutes(router);
+  if (review_) {
+    AddReviewRoutes(router, *review_);
+    AddScanRoutes(router, *review_);
+  }
 }
 
 Result<int> Server::Bind() {

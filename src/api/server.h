@@ -12,6 +12,7 @@
 #include <string>
 
 #include "api/api_context.h"
+#include "api/review_api.h"
 
 namespace httplib {
 class Server;
@@ -30,7 +31,10 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(ServerOptions options, std::unique_ptr<ApiContext> context);
+  // Without `review` the server has no review, scan, audit or token routes (tests of
+  // the lookup routes alone).
+  Server(ServerOptions options, std::unique_ptr<ApiContext> context,
+         std::unique_ptr<ReviewApi> review = nullptr);
   ~Server();
 
   // Binds the listening socket; returns the port (useful with port 0).
@@ -46,6 +50,7 @@ class Server {
 
   ServerOptions options_;
   std::unique_ptr<ApiContext> context_;
+  std::unique_ptr<ReviewApi> review_;
   std::unique_ptr<httplib::Server> http_;
   bool bound_ = false;
 };

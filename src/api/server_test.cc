@@ -55,7 +55,8 @@ class ServerTest : public testing::Test {
     options.max_body_bytes = 4 << 20;
     server_ = std::make_unique<Server>(
         ServerOptions{"127.0.0.1", 0, 4},
-        std::make_unique<ApiContext>(opener, std::move(matches).value(), TestAuth, options));
+        std::make_unique<ApiContext>(opener, std::move(matches).value(), TestAuth, options),
+        ReviewApi::ForSqlite(db));
     auto port = server_->Bind();
     ASSERT_TRUE(port.ok());
     thread_ = std::thread([this] { (void)server_->Serve(); });
@@ -188,6 +189,33 @@ TEST_F(ServerTest, SignalChangesReachTheNextLookup) {
   EXPECT_EQ(Json(bad)["errors"][0]["line"], 2);
 }
 
+TEST_F(ServerTest, ScanOpensOneCasePerContentId) {
+  std::string body = std::string(R"({"content_id": "post-1", "content_url": "https://example.test/p/1",)") +
+                     R"("hashes": {"pdq": ")" + kHash + R"("}})";
+  auto first = client_->Post("/v1/scan", As("submitter"), body, "application/json");
+  ASSERT_EQ(first->status, 201) << first->body;
+  auto j = Json(first);
+  EXPECT_EQ(j["case"]["status"], "open");
+  EXPECT_EQ(j["case"]["created"], true);
+  EXPECT_EQ(j["matches"][0]["bank"], "demo");
+  auto again = client_->Post("/v1/scan", As("submitter"), body, "application/json");
+  ASSERT_EQ(again->status, 200);
+  EXPECT_EQ(Json(again)["case"]["id"], j["case"]["id"]);
+  EXPECT_EQ(Json(again)["case"]["created"], false);
+  // The case is in the reviewers' queue.
+  auto cases = Json(client_->Get("/v1/cases", As("reviewer")));
+  ASSERT_EQ(cases["cases"].size(), 1u) << cases.dump();
+  // Media upload, no match: hashes and no case.
+  httplib::MultipartFormDataItems form{{"content_id", "post-2", "", ""},
+                                       {"media", TestImage("reg-test-input/labelme-subset/q0003.jpg"),
+                                        "q0003.jpg", "image/jpeg"}};
+  auto none = Json(client_->Post("/v1/scan", As("submitter"), form));
+  EXPECT_TRUE(none["case"].is_null()) << none.dump();
+  EXPECT_TRUE(none["hashes"]["pdq"].is_object());
+  auto missing = client_->Post("/v1/scan", As("submitter"), R"({"hashes": {}})", "application/json");
+  EXPECT_EQ(Json(missing)["error"]["message"], "content_id is required");
+}
+
 // Every route against every role: the table says who may call what.
 TEST_F(ServerTest, RoleMatrix) {
   struct Case {
@@ -212,6 +240,7 @@ TEST_F(ServerTest, RoleMatrix) {
       {"GET", "/c/banks", {"curator"}},
       {"POST", "/c/banks", {"curator"}},
       {"POST", "/c/bank/demo/signal", {"curator"}},
+      {"POST", "/v1/scan", {"submitter"}},
   };
   for (const Case& c : cases) {
     for (std::string role : {"admin", "curator", "submitter", "reviewer", "auditor", "nobody", ""}) {

@@ -2,10 +2,13 @@
 #include <csignal>
 #include <iostream>
 
+#include "actions/webhook_dispatcher.h"
+#include "api/review_api.h"
 #include "api/server.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "store/sqlite_bank_store.h"
+#include "store/sqlite_review_store.h"
 #include "store/sqlite_token_store.h"
 
 namespace vigil {
@@ -44,9 +47,15 @@ int RunServe(const GlobalOptions& global, const ServeFlags& f) {
   if (!matches.ok()) return ReportError(matches.status()), kExitFailed;
   auto ctx = std::make_unique<api::ApiContext>(opener, std::move(matches).value(),
                                                MakeAuthenticator(db), f.api);
-  api::Server server(f.server, std::move(ctx));
+  // Webhooks go out from their own connection and thread, so a slow platform endpoint
+  // never holds up a request.
+  auto outbox = SqliteReviewStore::Open(db);
+  if (!outbox.ok()) return ReportError(outbox.status()), kExitFailed;
+  WebhookDispatcher webhooks(std::move(outbox).value(), SystemClock::Get());
+  api::Server server(f.server, std::move(ctx), api::ReviewApi::ForSqlite(db));
   auto port = server.Bind();
   if (!port.ok()) return ReportError(port.status()), kExitFailed;
+  webhooks.Start();
   std::cerr << "vigil: serving http://" << f.server.host << ":" << *port << " (database "
             << db << ", " << server.context().matches->pdq_count() << " PDQ signals)\n";
   g_server = &server;
@@ -54,6 +63,7 @@ int RunServe(const GlobalOptions& global, const ServeFlags& f) {
   std::signal(SIGTERM, [](int) { g_server->Stop(); });
   Status s = server.Serve();
   g_server = nullptr;
+  webhooks.Stop();
   if (!s.ok()) return ReportError(s), kExitFailed;
   return kExitOk;
 }
