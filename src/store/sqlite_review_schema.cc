@@ -1,6 +1,5 @@
 #include "store/sqlite_review_schema.h"
 
-#include <ctime>
 #include <iterator>
 #include <string>
 
@@ -9,16 +8,10 @@
 namespace vigil {
 namespace {
 
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
-
 // Append only: never edit a migration that has shipped; add the next version instead.
 // No table here holds uploader personal data: content is named by the platform's opaque
 // id, people only by staff token names.
-constexpr Migration kMigrations[] = {
+constexpr SqliteMigration kMigrations[] = {
     {1, "tokens, audit log, settings", R"sql(
 CREATE TABLE api_tokens (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -132,54 +125,13 @@ CREATE INDEX webhook_outbox_case ON webhook_outbox(case_id);
 )sql"},
 };
 
-constexpr const char* kCreateMigrationsTable = R"sql(
-CREATE TABLE IF NOT EXISTS schema_migrations_review (
-  version    INTEGER PRIMARY KEY,
-  name       TEXT    NOT NULL,
-  applied_at INTEGER NOT NULL
-))sql";
-
-Result<int> CurrentVersion(SqliteDb* db) {
-  VIGIL_ASSIGN_OR_RETURN(
-      int64_t v, db->QueryInt("SELECT coalesce(max(version), 0) FROM schema_migrations_review"));
-  return static_cast<int>(v);
-}
-
-// Applies `m` if the database is still below it; the check is inside the transaction.
-Status ApplyOnce(SqliteDb* db, const Migration& m) {
-  VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db));
-  VIGIL_RETURN_IF_ERROR(db->Exec(kCreateMigrationsTable));
-  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
-  if (current >= m.version) return Status::Ok();  // another process got here first
-  VIGIL_RETURN_IF_ERROR(
-      db->Exec(m.sql).WithContext("review schema migration " + std::to_string(m.version)));
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement record,
-                         db->Prepare("INSERT INTO schema_migrations_review(version, name, "
-                                     "applied_at) VALUES(?, ?, ?)"));
-  record.BindInt(1, m.version);
-  record.BindText(2, m.name);
-  record.BindInt(3, static_cast<int64_t>(std::time(nullptr)));
-  VIGIL_RETURN_IF_ERROR(record.Run());
-  return txn->Commit();
-}
-
 }  // namespace
 
 int LatestReviewSchemaVersion() { return std::size(kMigrations); }
 
 Result<int> MigrateReviewSchema(SqliteDb* db) {
   VIGIL_RETURN_IF_ERROR(MigrateSqliteSchema(db).status());
-  VIGIL_RETURN_IF_ERROR(db->Exec(kCreateMigrationsTable));
-  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
-  if (current > LatestReviewSchemaVersion()) {
-    return FailedPrecondition("database '" + db->path() + "' has review schema version " +
-                              std::to_string(current) + ", newer than this vigil knows (" +
-                              std::to_string(LatestReviewSchemaVersion()) + ")");
-  }
-  for (const Migration& m : kMigrations) {
-    if (m.version > current) VIGIL_RETURN_IF_ERROR(ApplyOnce(db, m));
-  }
-  return CurrentVersion(db);
+  return ApplySqliteMigrations(db, {"schema_migrations_review", "review schema", kMigrations});
 }
 
 Result<std::unique_ptr<SqliteDb>> OpenReviewDatabase(const std::string& path) {

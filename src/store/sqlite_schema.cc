@@ -7,14 +7,8 @@
 namespace vigil {
 namespace {
 
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
-
 // Append only: never edit a migration that has shipped; add the next version instead.
-constexpr Migration kMigrations[] = {
+constexpr SqliteMigration kMigrations[] = {
     {1, "banks and signals", R"sql(
 CREATE TABLE banks (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -45,35 +39,35 @@ INSERT INTO id_sequences(name, next_id) VALUES ('signals', 1);
 )sql"},
 };
 
-constexpr const char* kCreateMigrationsTable = R"sql(
-CREATE TABLE IF NOT EXISTS schema_migrations (
-  version    INTEGER PRIMARY KEY,
-  name       TEXT    NOT NULL,
-  applied_at INTEGER NOT NULL
-))sql";
+std::string CreateTableSql(const SqliteMigrationSet& set) {
+  return std::string("CREATE TABLE IF NOT EXISTS ") + set.table +
+         " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+}
 
-Result<int> CurrentVersion(SqliteDb* db) {
-  VIGIL_ASSIGN_OR_RETURN(int64_t v,
-                         db->QueryInt("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+Result<int> CurrentVersion(SqliteDb* db, const SqliteMigrationSet& set) {
+  VIGIL_ASSIGN_OR_RETURN(
+      int64_t v, db->QueryInt(std::string("SELECT coalesce(max(version), 0) FROM ") + set.table));
   return static_cast<int>(v);
 }
 
 // Applies `m` if the database is still below it; the check is inside the transaction.
-Status ApplyOnce(SqliteDb* db, const Migration& m) {
+Status ApplyOnce(SqliteDb* db, const SqliteMigrationSet& set, const SqliteMigration& m) {
   VIGIL_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db));
-  VIGIL_RETURN_IF_ERROR(db->Exec(kCreateMigrationsTable));
-  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  VIGIL_RETURN_IF_ERROR(db->Exec(CreateTableSql(set)));
+  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db, set));
   if (current >= m.version) return Status::Ok();  // another process got here first
-  VIGIL_RETURN_IF_ERROR(
-      db->Exec(m.sql).WithContext("schema migration " + std::to_string(m.version)));
-  VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement record,
-      db->Prepare("INSERT INTO schema_migrations(version, name, applied_at) VALUES(?, ?, ?)"));
+  VIGIL_RETURN_IF_ERROR(db->Exec(m.sql).WithContext(std::string(set.label) + " migration " +
+                                                     std::to_string(m.version)));
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement record,
+                         db->Prepare(std::string("INSERT INTO ") + set.table +
+                                     "(version, name, applied_at) VALUES(?, ?, ?)"));
   record.BindInt(1, m.version);
   record.BindText(2, m.name);
   record.BindInt(3, static_cast<int64_t>(std::time(nullptr)));
   VIGIL_RETURN_IF_ERROR(record.Run());
-  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA user_version = " + std::to_string(m.version)));
+  if (set.mirror_user_version) {
+    VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA user_version = " + std::to_string(m.version)));
+  }
   return txn->Commit();
 }
 
@@ -81,18 +75,23 @@ Status ApplyOnce(SqliteDb* db, const Migration& m) {
 
 int LatestSqliteSchemaVersion() { return std::size(kMigrations); }
 
-Result<int> MigrateSqliteSchema(SqliteDb* db) {
-  VIGIL_RETURN_IF_ERROR(db->Exec(kCreateMigrationsTable));
-  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
-  if (current > LatestSqliteSchemaVersion()) {
-    return FailedPrecondition("database '" + db->path() + "' has schema version " +
+Result<int> ApplySqliteMigrations(SqliteDb* db, const SqliteMigrationSet& set) {
+  VIGIL_RETURN_IF_ERROR(db->Exec(CreateTableSql(set)));
+  VIGIL_ASSIGN_OR_RETURN(int current, CurrentVersion(db, set));
+  int latest = static_cast<int>(set.migrations.size());
+  if (current > latest) {
+    return FailedPrecondition("database '" + db->path() + "' has " + set.label + " version " +
                               std::to_string(current) + ", newer than this vigil knows (" +
-                              std::to_string(LatestSqliteSchemaVersion()) + ")");
+                              std::to_string(latest) + ")");
   }
-  for (const Migration& m : kMigrations) {
-    if (m.version > current) VIGIL_RETURN_IF_ERROR(ApplyOnce(db, m));
+  for (const SqliteMigration& m : set.migrations) {
+    if (m.version > current) VIGIL_RETURN_IF_ERROR(ApplyOnce(db, set, m));
   }
-  return CurrentVersion(db);
+  return CurrentVersion(db, set);
+}
+
+Result<int> MigrateSqliteSchema(SqliteDb* db) {
+  return ApplySqliteMigrations(db, {"schema_migrations", "schema", kMigrations, true});
 }
 
 }  // namespace vigil
