@@ -19,15 +19,21 @@ Server::Server(ServerOptions options, std::unique_ptr<ApiContext> context,
 Server::~Server() { Stop(); }
 
 void Server::Configure() {
+  // httplib holds a worker for each kept-alive connection, so the pool bounds concurrent
+  // clients, not CPU use (decodes are bounded separately by decode slots). With 16
+  // workers, 64 keep-alive clients saw multi-second waits and timeouts.
   int threads = options_.threads > 0
                     ? options_.threads
-                    : 8 * std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+                    : std::max(128, 8 * static_cast<int>(std::thread::hardware_concurrency()));
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(context_->options.max_body_bytes);
   http_->set_read_timeout(options_.read_timeout);
   http_->set_write_timeout(options_.write_timeout);
   http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
   http_->set_keep_alive_max_count(1000);
+  // Headers and body go out in separate writes; with Nagle on, each small reply waits for
+  // the client's delayed ACK (~40 ms on Linux): measured 44 ms p50 per lookup before this.
+  http_->set_tcp_nodelay(true);
   // httplib answers 404/405/413 itself; give those bodies vigil's error shape.
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;

@@ -23,7 +23,7 @@ namespace vigil::api {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;   // 0 = any free port (tests)
-  int threads = 0;   // HTTP workers; 0 = 8 per core
+  int threads = 0;   // HTTP workers = concurrent connections; 0 = max(128, 8 per core)
   std::chrono::seconds read_timeout{15};
   std::chrono::seconds write_timeout{15};
   std::chrono::seconds keep_alive_timeout{5};

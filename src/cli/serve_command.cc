@@ -75,7 +75,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP API (docs/api.md)");
   cmd->add_option("--host", f->server.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", f->server.port, "Port (0 = any free port)")->capture_default_str();
-  cmd->add_option("--threads", f->server.threads, "HTTP worker threads (0 = 8 per core)");
+  cmd->add_option("--threads", f->server.threads, "HTTP workers, one per open connection (0 = max(128, 8 per core))");
   cmd->add_option("--max-body-bytes", f->api.max_body_bytes, "Largest request body")
       ->capture_default_str();
   cmd->add_option("--max-concurrent-decodes", f->api.max_concurrent_decodes,
