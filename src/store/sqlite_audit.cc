@@ -124,7 +124,7 @@ SqliteAuditLog::SqliteAuditLog(std::unique_ptr<Impl> impl) : impl_(std::move(imp
 SqliteAuditLog::~SqliteAuditLog() = default;
 
 Result<std::unique_ptr<SqliteAuditLog>> SqliteAuditLog::Open(const std::string& path) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, OpenReviewDatabase(path));
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, OpenVigilDatabase(path));
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db);
   return std::unique_ptr<SqliteAuditLog>(new SqliteAuditLog(std::move(impl)));

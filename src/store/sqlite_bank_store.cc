@@ -119,22 +119,7 @@ class ScopedImportPragmas {
 }  // namespace
 
 Result<std::unique_ptr<SqliteBankStore>> SqliteBankStore::Open(const std::string& path) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::Open(path));
-  // The busy timeout comes first so the pragmas below wait for another writer too.
-  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA busy_timeout = 5000"));
-  // 16 KiB pages: a shallower signal index and fewer WAL frames per import (measured ~25%
-  // faster commits than 4 KiB). Only takes effect on a new, empty file.
-  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA page_size = 16384"));
-  VIGIL_ASSIGN_OR_RETURN(std::string mode, db->QueryText("PRAGMA journal_mode = WAL"));
-  if (mode != "wal" && mode != "memory") {
-    return FailedPrecondition("database '" + path + "' cannot use WAL mode (got " + mode + ")");
-  }
-  // NORMAL is durable against application crashes in WAL mode; a power cut may lose the
-  // last commits but never corrupts the file.
-  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL"));
-  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
-  // The bank schema, then the review schema the audit log lives in.
-  VIGIL_RETURN_IF_ERROR(MigrateReviewSchema(db.get()).status());
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, OpenVigilDatabase(path));
   return std::unique_ptr<SqliteBankStore>(new SqliteBankStore(std::move(db)));
 }
 

@@ -25,7 +25,8 @@ int LatestReviewSchemaVersion();
 Result<int> MigrateReviewSchema(SqliteDb* db);
 
 // Opens `path` with the pragmas every vigil connection uses (busy timeout, WAL, foreign
-// keys) and migrates both schemas. For the review-side stores; SqliteBankStore has its own.
-Result<std::unique_ptr<SqliteDb>> OpenReviewDatabase(const std::string& path);
+// keys) and migrates both schemas. Every SQLite store (banks, tokens, audit, review) opens
+// through it, so all connections to one file agree on these settings.
+Result<std::unique_ptr<SqliteDb>> OpenVigilDatabase(const std::string& path);
 
 }  // namespace vigil

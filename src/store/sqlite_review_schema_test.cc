@@ -11,9 +11,9 @@ namespace {
 
 TEST(ReviewSchemaTest, MigratesOnceAndBesideTheBankSchema) {
   TempDir dir;
-  auto db = OpenReviewDatabase(dir.File("vigil.db"));
+  auto db = OpenVigilDatabase(dir.File("vigil.db"));
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  auto again = OpenReviewDatabase(dir.File("vigil.db"));
+  auto again = OpenVigilDatabase(dir.File("vigil.db"));
   ASSERT_TRUE(again.ok());
   auto review = (*db)->QueryInt("SELECT count(*) FROM schema_migrations_review");
   ASSERT_TRUE(review.ok());
@@ -25,17 +25,17 @@ TEST(ReviewSchemaTest, MigratesOnceAndBesideTheBankSchema) {
   EXPECT_TRUE(SqliteBankStore::Open(dir.File("vigil.db")).ok());
   TempDir other;
   ASSERT_TRUE(SqliteBankStore::Open(other.File("banks-first.db")).ok());
-  EXPECT_TRUE(OpenReviewDatabase(other.File("banks-first.db")).ok());
+  EXPECT_TRUE(OpenVigilDatabase(other.File("banks-first.db")).ok());
 }
 
 TEST(ReviewSchemaTest, NewerDatabaseIsRefused) {
   TempDir dir;
   {
-    auto db = OpenReviewDatabase(dir.File("vigil.db"));
+    auto db = OpenVigilDatabase(dir.File("vigil.db"));
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Exec("INSERT INTO schema_migrations_review VALUES(99, 'future', 0)").ok());
   }
-  auto db = OpenReviewDatabase(dir.File("vigil.db"));
+  auto db = OpenVigilDatabase(dir.File("vigil.db"));
   EXPECT_EQ(db.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(db.status().message().find("review schema version 99"), std::string::npos);
 }

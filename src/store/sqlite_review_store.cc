@@ -67,7 +67,7 @@ Status CaseNotFound(int64_t id) { return NotFound("case " + std::to_string(id) +
 
 Result<std::unique_ptr<SqliteReviewStore>> SqliteReviewStore::Open(const std::string& path,
                                                                    const Clock& clock) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, OpenReviewDatabase(path));
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, OpenVigilDatabase(path));
   return std::unique_ptr<SqliteReviewStore>(new SqliteReviewStore(std::move(db), clock));
 }
 

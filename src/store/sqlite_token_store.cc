@@ -48,7 +48,7 @@ Status ValidateTokenName(std::string_view name) {
 
 Result<std::unique_ptr<SqliteTokenStore>> SqliteTokenStore::Open(const std::string& path,
                                                                  const Clock& clock) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, OpenReviewDatabase(path));
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, OpenVigilDatabase(path));
   return std::unique_ptr<SqliteTokenStore>(new SqliteTokenStore(std::move(db), clock));
 }
 
