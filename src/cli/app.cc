@@ -42,6 +42,12 @@ int Run(int argc, char** argv) {
 
 }  // namespace
 
+std::string FormatLabels(const std::vector<std::string>& labels) {
+  std::string out;
+  for (const std::string& l : labels) out += (out.empty() ? "" : ";") + l;
+  return out;
+}
+
 void ReportError(const Status& status) { std::cerr << "vigil: " << status.message() << "\n"; }
 
 std::unique_ptr<BankStore> OpenStoreOrReport(const GlobalOptions& options) {

@@ -20,12 +20,6 @@ struct BankFlags {
   std::string source;
 };
 
-std::string JoinLabels(const std::vector<std::string>& labels) {
-  std::string out;
-  for (const std::string& l : labels) out += (out.empty() ? "" : ";") + l;
-  return out;
-}
-
 Result<BankFormat> ChooseFormat(const BankFlags& f) {
   std::string fmt = f.format;
   if (fmt.empty()) fmt = f.file.ends_with(".jsonl") || f.file.ends_with(".ndjson") ? "jsonl" : "csv";
@@ -47,7 +41,7 @@ int List(BankStore& store) {
   std::cout << fmt::format("{:<24} {:>8} {:>12} {}\n", "NAME", "ENABLED", "SIGNALS", "LABELS");
   for (const Bank& b : *banks) {
     std::cout << fmt::format("{:<24} {:>8} {:>12} {}\n", b.name, b.enabled ? "yes" : "no",
-                             b.signal_count, JoinLabels(b.labels));
+                             b.signal_count, FormatLabels(b.labels));
   }
   return kExitOk;
 }
@@ -58,7 +52,7 @@ int Show(BankStore& store, const BankFlags& f) {
   std::cout << "name:        " << b->name << "\n"
             << "description: " << b->description << "\n"
             << "enabled:     " << (b->enabled ? "yes" : "no") << "\n"
-            << "labels:      " << JoinLabels(b->labels) << "\n"
+            << "labels:      " << FormatLabels(b->labels) << "\n"
             << "signals:     " << b->signal_count << " (" << b->enabled_signal_count
             << " enabled)\n";
   return kExitOk;

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "media/image_decoder.h"
 #include "store/bank_store.h"
@@ -21,6 +22,8 @@ struct GlobalOptions {
 void AddDecodeLimitFlags(CLI::App* cmd, DecodeLimits* limits);
 // Opens the SQLite store at options.db, printing the error on failure.
 std::unique_ptr<BankStore> OpenStoreOrReport(const GlobalOptions& options);
+// Labels as the CLI prints them: "a;b;c" (the separator of the CSV labels column).
+std::string FormatLabels(const std::vector<std::string>& labels);
 // Prints "vigil: <status>" to stderr.
 void ReportError(const Status& status);
 

@@ -25,12 +25,6 @@ struct ScanFlags {
   std::string signal_type;  // vigil match; empty = from the length
 };
 
-std::string JoinLabels(const std::vector<std::string>& labels) {
-  std::string out;
-  for (const std::string& l : labels) out += (out.empty() ? "" : ";") + l;
-  return out;
-}
-
 nlohmann::json MatchJson(const MatchReport& m) {
   return {{"bank", m.bank},           {"signal_id", m.hit.signal_id},
           {"signal_type", SignalTypeName(m.hit.type)}, {"signal", m.value},
@@ -48,7 +42,7 @@ void PrintMatches(const std::string& path, const std::vector<MatchReport>& match
   for (const MatchReport& m : matches) {
     std::cout << fmt::format("MATCH {} bank={} {}={} distance={} labels={}\n", path, m.bank,
                              SignalTypeName(m.hit.type), m.value, m.hit.distance,
-                             JoinLabels(m.labels));
+                             FormatLabels(m.labels));
   }
 }
 
