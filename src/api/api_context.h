@@ -4,6 +4,8 @@
 #include <functional>
 #include <memory>
 #include <semaphore>
+#include <string>
+#include <vector>
 
 #include "api/metrics.h"
 #include "api/store_pool.h"
@@ -31,6 +33,9 @@ struct ApiContext {
   Authenticator authenticate;
   ApiOptions options;
   Metrics metrics;
+  // "METHOD pattern" of every registered route, in registration order: the role-matrix
+  // test checks it covers each one.
+  std::vector<std::string> routes;
   // Decoding is the CPU- and memory-heavy part of a request: bounding concurrent decodes
   // keeps a burst of uploads from exhausting memory, whatever the HTTP thread count.
   std::counting_semaphore<1024> decode_slots;

@@ -60,6 +60,7 @@ Reply Dispatch(ApiContext& ctx, const httplib::Request& req, const std::string& 
 void Router::Add(Method method, const std::string& pattern, Access access, Handler handler) {
   static constexpr const char* kNames[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
   std::string route = std::string(kNames[static_cast<int>(method)]) + " " + pattern;
+  ctx_.routes.push_back(route);
   ApiContext* ctx = &ctx_;
   auto fn = [ctx, route, access, handler](const httplib::Request& req, httplib::Response& res) {
     auto start = std::chrono::steady_clock::now();
