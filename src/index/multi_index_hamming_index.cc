@@ -1,13 +1,13 @@
 #include "index/multi_index_hamming_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <string>
 #include <utility>
 
 namespace vigil {
 
 using index_internal::Hit;
-using index_internal::HugePageArray;
 
 namespace {
 
@@ -24,6 +24,24 @@ index_internal::HugePages ToInternal(MultiIndexOptions::HugePages h) {
 
 }  // namespace
 
+MultiIndexHammingIndex::Base::Base(size_t n, index_internal::HugePages huge_pages)
+    : hashes(n, huge_pages), ids(n, huge_pages) {}
+
+void MultiIndexHammingIndex::Base::BuildTables(const MultiIndexOptions& options) {
+  const int m = options.substring_count > 0
+                    ? std::clamp(options.substring_count, index_internal::kMinSubstrings,
+                                 index_internal::kMaxSubstrings)
+                    : index_internal::ChooseSubstringCount(ids.size());
+  tables.Build(hashes.span(), m, ToInternal(options.huge_pages));
+}
+
+size_t MultiIndexHammingIndex::Base::Find(int64_t id) const {
+  const int64_t* begin = ids.data();
+  const int64_t* end = begin + ids.size();
+  const int64_t* it = std::lower_bound(begin, end, id);
+  return (it != end && *it == id) ? static_cast<size_t>(it - begin) : kNotFound;
+}
+
 MultiIndexHammingIndex::MultiIndexHammingIndex(MultiIndexOptions options)
     : options_(options) {
   Build({}, {});
@@ -32,7 +50,7 @@ MultiIndexHammingIndex::MultiIndexHammingIndex(MultiIndexOptions options)
 void MultiIndexHammingIndex::Build(std::span<const Hash256> hashes,
                                    std::span<const int64_t> ids) {
   const size_t n = std::min(hashes.size(), ids.size());
-  // Sorting (id, input index) makes the base id-ordered, so FindInBase is a binary search
+  // Sorting (id, input index) makes the base id-ordered, so Base::Find is a binary search
   // and needs no id -> position map; the index breaks ties so the first copy of an id wins.
   std::vector<std::pair<int64_t, size_t>> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = {ids[i], i};
@@ -40,21 +58,20 @@ void MultiIndexHammingIndex::Build(std::span<const Hash256> hashes,
   order.erase(std::unique(order.begin(), order.end(),
                           [](const auto& a, const auto& b) { return a.first == b.first; }),
               order.end());
-  const auto hp = ToInternal(options_.huge_pages);
-  tables_ = index_internal::MihTables();
-  hashes_ = HugePageArray<Hash256>(order.size(), hp);
-  ids_ = HugePageArray<int64_t>(order.size(), hp);
+  auto base = std::make_shared<Base>(order.size(), ToInternal(options_.huge_pages));
   for (size_t k = 0; k < order.size(); ++k) {
-    ids_[k] = order[k].first;
-    hashes_[k] = hashes[order[k].second];
+    base->ids[k] = order[k].first;
+    base->hashes[k] = hashes[order[k].second];
   }
   order = {};
-  const int m = options_.substring_count > 0
-                    ? std::clamp(options_.substring_count, index_internal::kMinSubstrings,
-                                 index_internal::kMaxSubstrings)
-                    : index_internal::ChooseSubstringCount(ids_.size());
-  tables_.Build(hashes_.span(), m, hp);
-  tombstones_.assign((ids_.size() + 63) / 64, 0);
+  base->BuildTables(options_);
+  Install(std::move(base));
+}
+
+// Makes `base` the whole contents: no tombstones, empty delta.
+void MultiIndexHammingIndex::Install(std::shared_ptr<const Base> base) {
+  base_ = std::move(base);
+  tombstones_.assign((base_->ids.size() + 63) / 64, 0);
   tombstone_count_ = 0;
   delta_hashes_.clear();
   delta_ids_.clear();
@@ -62,19 +79,12 @@ void MultiIndexHammingIndex::Build(std::span<const Hash256> hashes,
 }
 
 size_t MultiIndexHammingIndex::DeltaLimit() const {
-  return std::clamp<size_t>(ids_.size() / 1024, 1024, 8192);
-}
-
-size_t MultiIndexHammingIndex::FindInBase(int64_t id) const {
-  const int64_t* begin = ids_.data();
-  const int64_t* end = begin + ids_.size();
-  const int64_t* it = std::lower_bound(begin, end, id);
-  return (it != end && *it == id) ? static_cast<size_t>(it - begin) : kNotFound;
+  return std::clamp<size_t>(base_->ids.size() / 1024, 1024, 8192);
 }
 
 bool MultiIndexHammingIndex::Contains(int64_t id) const {
   if (delta_index_.count(id) != 0) return true;
-  const size_t pos = FindInBase(id);
+  const size_t pos = base_->Find(id);
   return pos != kNotFound && !IsTombstone(pos);
 }
 
@@ -102,7 +112,7 @@ bool MultiIndexHammingIndex::Remove(int64_t id) {
     delta_hashes_.pop_back();
     return true;
   }
-  const size_t pos = FindInBase(id);
+  const size_t pos = base_->Find(id);
   if (pos == kNotFound || IsTombstone(pos)) return false;
   tombstones_[pos >> 6] |= uint64_t{1} << (pos & 63);
   ++tombstone_count_;
@@ -110,28 +120,117 @@ bool MultiIndexHammingIndex::Remove(int64_t id) {
   return true;
 }
 
-// Rebuilds the base from the live entries once the delta or the tombstones pass their
-// limits (policy and cost in the header).
+bool MultiIndexHammingIndex::WantsMerge() const {
+  return delta_ids_.size() > DeltaLimit() ||
+         tombstone_count_ > base_->ids.size() / 8 + DeltaLimit();
+}
+
+// kInline: the three steps of a background merge, run at once (policy in the header).
 void MultiIndexHammingIndex::MergeIfNeeded() {
-  if (delta_ids_.size() <= DeltaLimit() && tombstone_count_ <= ids_.size() / 8 + DeltaLimit()) {
-    return;
+  if (options_.merge != MultiIndexOptions::Merge::kInline || !WantsMerge()) return;
+  PreparedMerge merge = PrepareMerge();
+  merge.Build();
+  InstallMerge(&merge);
+}
+
+MultiIndexHammingIndex::PreparedMerge MultiIndexHammingIndex::PrepareMerge() const {
+  PreparedMerge merge;
+  merge.options_ = options_;
+  merge.old_ = base_;
+  merge.tombstones_ = tombstones_;
+  merge.tombstone_count_ = tombstone_count_;
+  merge.delta_hashes_ = delta_hashes_;
+  merge.delta_ids_ = delta_ids_;
+  return merge;
+}
+
+size_t MultiIndexHammingIndex::PreparedMerge::size() const {
+  return old_->ids.size() - tombstone_count_ + delta_ids_.size();
+}
+
+// The live base entries are already in id order; the delta is sorted and merged into
+// them, so the new base needs no full sort. Ids are unique across the two (an id is in
+// the delta only if it is not live in the base).
+void MultiIndexHammingIndex::PreparedMerge::Build() {
+  if (fresh_ != nullptr) return;
+  std::vector<size_t> order(delta_ids_.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return delta_ids_[a] < delta_ids_[b]; });
+  auto base = std::make_shared<Base>(size(), ToInternal(options_.huge_pages));
+  const Base& old = *old_;
+  size_t out = 0, d = 0;
+  auto take_delta = [&] {
+    base->ids[out] = delta_ids_[order[d]];
+    base->hashes[out++] = delta_hashes_[order[d++]];
+  };
+  for (size_t pos = 0; pos < old.ids.size(); ++pos) {
+    if ((tombstones_[pos >> 6] >> (pos & 63)) & 1) continue;
+    while (d < order.size() && delta_ids_[order[d]] < old.ids[pos]) take_delta();
+    base->ids[out] = old.ids[pos];
+    base->hashes[out++] = old.hashes[pos];
   }
-  std::vector<int64_t> ids;
-  std::vector<Hash256> hashes;
-  ids.reserve(size());
-  hashes.reserve(size());
-  for (size_t pos = 0; pos < ids_.size(); ++pos) {
-    if (IsTombstone(pos)) continue;
-    ids.push_back(ids_[pos]);
-    hashes.push_back(hashes_[pos]);
+  while (d < order.size()) take_delta();
+  base->BuildTables(options_);
+  fresh_ = std::move(base);
+}
+
+bool MultiIndexHammingIndex::InstallMerge(PreparedMerge* merge) {
+  if (merge->fresh_ == nullptr || merge->old_ != base_) return false;
+  // Holding old_ keeps the snapshot's base alive, so its address cannot be reused by a
+  // later base: pointer equality proves the snapshot was taken from this very base.
+  std::shared_ptr<const Base> fresh = std::move(merge->fresh_);
+  CarryOverMutations(*merge, *fresh);
+  base_ = std::move(fresh);
+  return true;
+}
+
+// Turns the state (old base, tombstones T1, delta D1) into (fresh base, tombstones, delta)
+// with the same live entries. The fresh base holds S = (old base - T0) + D0, the snapshot's
+// live entries. Tombstones only grow on one base (T0 is a subset of T1), so:
+//  - old base entries in T1 - T0 were removed since the snapshot: tombstoned in fresh;
+//  - a D0 entry still in D1 with the same hash is live and now in fresh: dropped from the
+//    delta; one that is not (removed, maybe re-added with another hash) is tombstoned;
+//  - the rest of D1 was added since the snapshot and stays in the delta.
+// Live after = (old base - T1) + (D0 and D1) + (D1 - D0) = (old base - T1) + D1, as before.
+void MultiIndexHammingIndex::CarryOverMutations(const PreparedMerge& merge, const Base& fresh) {
+  std::vector<uint64_t> tombstones((fresh.ids.size() + 63) / 64, 0);
+  size_t count = 0;
+  auto bury = [&](int64_t id) {
+    const size_t pos = fresh.Find(id);  // always found: the entry was live at the snapshot
+    tombstones[pos >> 6] |= uint64_t{1} << (pos & 63);
+    ++count;
+  };
+  for (size_t w = 0; w < tombstones_.size(); ++w) {
+    for (uint64_t bits = tombstones_[w] & ~merge.tombstones_[w]; bits != 0; bits &= bits - 1) {
+      bury(base_->ids[w * 64 + static_cast<size_t>(std::countr_zero(bits))]);
+    }
   }
-  ids.insert(ids.end(), delta_ids_.begin(), delta_ids_.end());
-  hashes.insert(hashes.end(), delta_hashes_.begin(), delta_hashes_.end());
-  Build(hashes, ids);
+  std::vector<bool> in_fresh(delta_ids_.size(), false);
+  for (size_t k = 0; k < merge.delta_ids_.size(); ++k) {
+    auto it = delta_index_.find(merge.delta_ids_[k]);
+    if (it != delta_index_.end() && delta_hashes_[it->second] == merge.delta_hashes_[k]) {
+      in_fresh[it->second] = true;
+    } else {
+      bury(merge.delta_ids_[k]);
+    }
+  }
+  size_t kept = 0;
+  for (size_t k = 0; k < delta_ids_.size(); ++k) {
+    if (in_fresh[k]) continue;
+    delta_ids_[kept] = delta_ids_[k];
+    delta_hashes_[kept++] = delta_hashes_[k];
+  }
+  delta_ids_.resize(kept);
+  delta_hashes_.resize(kept);
+  delta_index_.clear();
+  for (size_t k = 0; k < kept; ++k) delta_index_.emplace(delta_ids_[k], k);
+  tombstones_ = std::move(tombstones);
+  tombstone_count_ = count;
 }
 
 size_t MultiIndexHammingIndex::MemoryBytes() const {
-  return hashes_.bytes() + ids_.bytes() + tables_.MemoryBytes() +
+  return base_->hashes.bytes() + base_->ids.bytes() + base_->tables.MemoryBytes() +
          tombstones_.capacity() * sizeof(uint64_t) +
          delta_hashes_.capacity() * sizeof(Hash256) + delta_ids_.capacity() * sizeof(int64_t) +
          delta_index_.size() * 32 + delta_index_.bucket_count() * sizeof(void*);
@@ -143,25 +242,26 @@ bool MultiIndexHammingIndex::UseLinearScan(const index_internal::ProbePlan& plan
   if (options_.linear_scan == MultiIndexOptions::LinearScan::kNever) return false;
   // A probe or a candidate is a random DRAM read; a scanned entry is a sequential
   // 32-byte read plus 4 popcounts, roughly 8x cheaper.
-  return (plan.probes + plan.expected_candidates) * 8 > static_cast<double>(ids_.size());
+  return (plan.probes + plan.expected_candidates) * 8 > static_cast<double>(base_->ids.size());
 }
 
 // Appends hits keyed by base position; tombstones are dropped by the caller.
 void MultiIndexHammingIndex::SearchBase(std::span<const Hash256> queries, int radius,
                                         std::vector<Hit>* hits) const {
-  if (ids_.size() == 0) return;
+  const Base& base = *base_;
+  if (base.ids.size() == 0) return;
   index_internal::ProbePlan plan;
-  if (radius <= kMaxProbedRadius) plan = tables_.PlanFor(radius);
+  if (radius <= kMaxProbedRadius) plan = base.tables.PlanFor(radius);
   if (UseLinearScan(plan, radius)) {
-    index_internal::ScanWithinRadius(queries, hashes_.span(), radius, hits);
+    index_internal::ScanWithinRadius(queries, base.hashes.span(), radius, hits);
     return;
   }
   index_internal::ProbeScratch scratch;
   std::vector<uint32_t> candidates;
-  const Hash256* hashes = hashes_.data();
+  const Hash256* hashes = base.hashes.data();
   for (size_t q = 0; q < queries.size(); ++q) {
     const Hash256 query = queries[q];
-    tables_.Probe(query, plan, &scratch, &candidates);
+    base.tables.Probe(query, plan, &scratch, &candidates);
     const size_t count = candidates.size();
     for (size_t i = 0; i < count; ++i) {
       if (i + kVerifyPrefetchAhead < count) {
@@ -186,7 +286,7 @@ void MultiIndexHammingIndex::RadiusSearch(std::span<const Hash256> queries, int 
     size_t kept = 0;
     for (const Hit& h : hits) {
       const auto pos = static_cast<size_t>(h.key);
-      if (!IsTombstone(pos)) hits[kept++] = {h.query, h.distance, ids_[pos]};
+      if (!IsTombstone(pos)) hits[kept++] = {h.query, h.distance, base_->ids[pos]};
     }
     hits.resize(kept);
     const size_t base_hits = hits.size();

@@ -1,7 +1,9 @@
 #include "index/multi_index_hamming_index.h"
 
+#include <algorithm>
 #include <random>
 #include <string>
+#include <thread>
 #include <tuple>
 
 #include <gtest/gtest.h>
@@ -201,6 +203,248 @@ TEST(MihTest, InterleavedMutationsMatchBruteForce) {
       mih.RadiusSearch(queries, 31, &got);
       brute.RadiusSearch(queries, 31, &want);
       ExpectSameResults(got, want, "step " + std::to_string(step));
+    }
+  }
+}
+
+// --- Merges in kExternal mode (PrepareMerge / PreparedMerge::Build / InstallMerge) ---
+
+MultiIndexOptions ExternalMerges() {
+  MultiIndexOptions options;
+  options.merge = MultiIndexOptions::Merge::kExternal;
+  return options;
+}
+
+// Searches both at radius 31 with near copies of `bank` and random hashes.
+void ExpectSameSearch(const MultiIndexHammingIndex& mih, const BruteForceHammingIndex& brute,
+                      const std::vector<Hash256>& bank, uint64_t seed, const std::string& context) {
+  ASSERT_EQ(mih.size(), brute.size()) << context;
+  const auto queries = MakeQueries(bank, 16, 30, seed);
+  RadiusSearchResults got, want;
+  mih.RadiusSearch(queries, 31, &got);
+  brute.RadiusSearch(queries, 31, &want);
+  ExpectSameResults(got, want, context);
+}
+
+TEST(MihMergeTest, ExternalModeOnlyMergesWhenAsked) {
+  std::mt19937_64 rng(20);
+  MultiIndexHammingIndex mih(ExternalMerges());
+  for (int64_t id = 0; id < 1100; ++id) ASSERT_TRUE(mih.Add(id, RandomHash(rng)).ok());
+  EXPECT_EQ(mih.delta_size(), 1100u);  // past DeltaLimit() = 1024, still in the delta
+  EXPECT_TRUE(mih.WantsMerge());
+  auto merge = mih.PrepareMerge();
+  EXPECT_EQ(merge.size(), 1100u);
+  EXPECT_FALSE(mih.InstallMerge(&merge)) << "not built yet";
+  merge.Build();
+  ASSERT_TRUE(mih.InstallMerge(&merge));
+  EXPECT_EQ(mih.delta_size(), 0u);
+  EXPECT_FALSE(mih.WantsMerge());
+  EXPECT_EQ(mih.size(), 1100u);
+  // The default (kInline) merges in the Add that crosses the limit.
+  MultiIndexHammingIndex inline_mih;
+  for (int64_t id = 0; id < 1100; ++id) ASSERT_TRUE(inline_mih.Add(id, RandomHash(rng)).ok());
+  EXPECT_LT(inline_mih.delta_size(), 100u);
+  EXPECT_FALSE(inline_mih.WantsMerge());
+}
+
+// Every kind of mutation made between PrepareMerge and InstallMerge survives the install.
+TEST(MihMergeTest, MutationsDuringAMergeAreKept) {
+  std::mt19937_64 rng(21);
+  const auto bank = MakeBank(2000, BankShape::kClustered, 22);
+  const auto ids = MakeIds(2000, 23);
+  MultiIndexHammingIndex mih(ExternalMerges());
+  BruteForceHammingIndex brute;
+  mih.Build(bank, ids);
+  brute.Build(bank, ids);
+  auto both_add = [&](int64_t id, const Hash256& h) {
+    ASSERT_TRUE(mih.Add(id, h).ok());
+    ASSERT_TRUE(brute.Add(id, h).ok());
+  };
+  auto both_remove = [&](int64_t id) {
+    ASSERT_TRUE(mih.Remove(id));
+    ASSERT_TRUE(brute.Remove(id));
+  };
+  // Before the snapshot: delta entries and tombstones the merge will fold in.
+  std::vector<Hash256> added;
+  for (size_t k = 1; k <= 10; ++k) {
+    added.push_back(FlipBits(bank[k], 2, rng));
+    both_add(-static_cast<int64_t>(k), added.back());
+  }
+  both_remove(ids[0]);
+  both_remove(-1);
+  auto merge = mih.PrepareMerge();
+  // After the snapshot, while the merge would be building:
+  both_remove(ids[1]);                              // a base entry
+  both_remove(-2);                                  // a snapshot delta entry
+  both_remove(-3);                                  // ... removed and re-added with
+  both_add(-3, RandomHash(rng));                    //     another hash
+  both_remove(-4);                                  // ... removed and re-added with
+  both_add(-4, FlipBits(bank[4], 2, rng));          //     another (near) hash
+  both_remove(-6);                                  // ... removed and re-added with
+  both_add(-6, added[5]);                           //     the same hash
+  both_add(ids[0], bank[7]);                        // a removed base id, new hash
+  both_add(-100, RandomHash(rng));                  // a new entry
+  both_add(-101, RandomHash(rng));                  // an add ...
+  both_remove(-101);                                // ... and a remove that net out
+  merge.Build();
+  ASSERT_TRUE(mih.InstallMerge(&merge));
+  EXPECT_FALSE(mih.Contains(ids[1]));
+  EXPECT_FALSE(mih.Contains(-2));
+  EXPECT_FALSE(mih.Contains(-101));
+  EXPECT_TRUE(mih.Contains(-3));
+  EXPECT_TRUE(mih.Contains(ids[0]));
+  EXPECT_TRUE(mih.Contains(-6));
+  EXPECT_EQ(mih.delta_size(), 4u);  // -3, -4, ids[0], -100
+  EXPECT_EQ(mih.tombstone_count(), 4u);  // ids[1], -2, and the old -3 and -4
+  ExpectSameSearch(mih, brute, bank, 24, "after install");
+  for (int64_t id : {int64_t{-3}, int64_t{-4}, ids[0], int64_t{-5}, ids[2]}) both_remove(id);
+  ExpectSameSearch(mih, brute, bank, 25, "after removes");
+}
+
+TEST(MihMergeTest, StaleMergesAreRejected) {
+  std::mt19937_64 rng(26);
+  MultiIndexHammingIndex mih(ExternalMerges()), other(ExternalMerges());
+  ASSERT_TRUE(mih.Add(1, RandomHash(rng)).ok());
+  auto first = mih.PrepareMerge();
+  auto second = mih.PrepareMerge();
+  first.Build();
+  second.Build();
+  EXPECT_FALSE(other.InstallMerge(&first)) << "another index";
+  EXPECT_TRUE(mih.InstallMerge(&first));
+  EXPECT_FALSE(mih.InstallMerge(&first)) << "installed twice";
+  EXPECT_FALSE(mih.InstallMerge(&second)) << "the base changed since its snapshot";
+  auto third = mih.PrepareMerge();
+  third.Build();
+  const Hash256 h = RandomHash(rng);
+  mih.Build(std::span(&h, 1), std::vector<int64_t>{2});
+  EXPECT_FALSE(mih.InstallMerge(&third)) << "Build replaced the base";
+  EXPECT_FALSE(mih.Contains(1));
+  EXPECT_TRUE(mih.Contains(2));
+}
+
+// Build needs no lock: it runs on another thread while this one mutates and searches
+// (ASan/TSan builds check the claim).
+TEST(MihMergeTest, BuildRunsWhileTheIndexIsUsed) {
+  std::mt19937_64 rng(27);
+  const auto bank = MakeBank(3000, BankShape::kUniform, 28);
+  MultiIndexHammingIndex mih(ExternalMerges());
+  BruteForceHammingIndex brute;
+  mih.Build(bank, MakeIds(3000, 29));
+  brute.Build(bank, MakeIds(3000, 29));
+  auto merge = mih.PrepareMerge();
+  std::thread builder([&merge] { merge.Build(); });
+  for (int64_t id = 0; id < 500; ++id) {
+    const Hash256 h = FlipBits(bank[static_cast<size_t>(id)], 3, rng);
+    ASSERT_TRUE(mih.Add(-1 - id, h).ok());
+    ASSERT_TRUE(brute.Add(-1 - id, h).ok());
+    if (id % 100 == 0) ExpectSameSearch(mih, brute, bank, 30 + id, "during build");
+  }
+  builder.join();
+  ASSERT_TRUE(mih.InstallMerge(&merge));
+  ExpectSameSearch(mih, brute, bank, 31, "after install");
+}
+
+// Random interleavings of Add, Remove, PrepareMerge, Build, InstallMerge and Build of the
+// whole index, with up to three merges in flight; checked against brute force throughout.
+class MergeInterleaving {
+ public:
+  MergeInterleaving() : rng_(32), bank_(MakeBank(3000, BankShape::kClustered, 33)),
+                        mih_(ExternalMerges()) {
+    Rebuild();
+  }
+
+  void Step(int step) {
+    const uint64_t dice = rng_() % 100;
+    if (dice < 45) {
+      Add();
+    } else if (dice < 80) {
+      Remove();
+    } else if (dice < 88) {
+      if (merges_.size() < 3) merges_.push_back({mih_.PrepareMerge(), base_version_});
+    } else if (dice < 93) {
+      if (!merges_.empty()) merges_[rng_() % merges_.size()].merge.Build();
+    } else if (dice < 99) {
+      Install();
+    } else if (step % 7 == 0) {
+      Rebuild();
+    }
+    ASSERT_EQ(mih_.size(), brute_.size()) << "step " << step;
+  }
+
+  void Check(int step) { ExpectSameSearch(mih_, brute_, bank_, step, "step " + std::to_string(step)); }
+
+ private:
+  struct InFlight {
+    MultiIndexHammingIndex::PreparedMerge merge;
+    int base_version;  // which base it snapshotted
+  };
+
+  void Add() {
+    const bool reuse = !removed_.empty() && rng_() % 3 == 0;  // re-add a removed id
+    const int64_t id = reuse ? removed_[rng_() % removed_.size()] : next_id_++;
+    const Hash256 h = rng_() % 2 ? FlipBits(bank_[rng_() % bank_.size()], 1 + rng_() % 12, rng_)
+                                 : RandomHash(rng_);
+    if (!live_.empty()) {
+      ASSERT_EQ(mih_.Add(live_[rng_() % live_.size()], h).code(), ErrorCode::kAlreadyExists);
+    }
+    if (std::find(live_.begin(), live_.end(), id) != live_.end()) return;
+    ASSERT_TRUE(mih_.Add(id, h).ok());
+    ASSERT_TRUE(brute_.Add(id, h).ok());
+    live_.push_back(id);
+  }
+
+  void Remove() {
+    if (live_.empty()) return;
+    const size_t k = rng_() % live_.size();
+    const int64_t id = live_[k];
+    live_[k] = live_.back();
+    live_.pop_back();
+    ASSERT_TRUE(mih_.Remove(id));
+    ASSERT_TRUE(brute_.Remove(id));
+    ASSERT_FALSE(mih_.Remove(id));
+    removed_.push_back(id);
+  }
+
+  void Install() {
+    if (merges_.empty()) return;
+    const size_t k = rng_() % merges_.size();
+    InFlight& f = merges_[k];
+    const bool expected = f.merge.built() && f.base_version == base_version_;
+    ASSERT_EQ(mih_.InstallMerge(&f.merge), expected);
+    if (expected) ++base_version_;
+    merges_.erase(merges_.begin() + static_cast<ptrdiff_t>(k));
+  }
+
+  // Build of the whole index (as Reload-style users do): invalidates merges in flight.
+  void Rebuild() {
+    std::vector<Hash256> hashes;
+    live_.clear();
+    for (size_t i = 0; i < bank_.size(); i += 1 + rng_() % 2) {
+      hashes.push_back(bank_[i]);
+      live_.push_back(static_cast<int64_t>(i) * 3 - 500);
+    }
+    mih_.Build(hashes, live_);
+    brute_.Build(hashes, live_);
+    removed_.clear();
+    ++base_version_;
+  }
+
+  std::mt19937_64 rng_;
+  std::vector<Hash256> bank_;
+  MultiIndexHammingIndex mih_;
+  BruteForceHammingIndex brute_;
+  std::vector<int64_t> live_, removed_;
+  std::vector<InFlight> merges_;
+  int64_t next_id_ = 1'000'000;
+  int base_version_ = 0;
+};
+
+TEST(MihMergeTest, RandomInterleavingsMatchBruteForce) {
+  MergeInterleaving run;
+  for (int step = 0; step < 8000; ++step) {
+    ASSERT_NO_FATAL_FAILURE(run.Step(step));
+    if (step % 40 == 0) {
+      ASSERT_NO_FATAL_FAILURE(run.Check(step));
     }
   }
 }
