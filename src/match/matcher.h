@@ -7,7 +7,7 @@
 // signals are not worth holding in memory.
 //
 // Thread-safety: the const methods may run concurrently (scan workers share one Matcher).
-// AddSignal/RemoveSignal need exclusive access.
+// AddSignal/RemoveSignal/AddBank/InstallIndexMerge need exclusive access.
 #pragma once
 
 #include <memory>
@@ -27,6 +27,10 @@ namespace vigil {
 struct MatcherOptions {
   std::vector<std::string> banks;  // names; empty = every enabled bank
   int pdq_distance = kPdqMatchDistance;
+  // kInline: a hot update that crosses the PDQ index's merge limit rebuilds it before
+  // returning (CLI, scans). kExternal: the owner merges with the *IndexMerge methods, off
+  // its lock (MatchService).
+  MultiIndexOptions::Merge pdq_merge = MultiIndexOptions::Merge::kInline;
 };
 
 struct MatchHit {
@@ -66,6 +70,15 @@ class Matcher {
   void AddBank(const Bank& bank);
   bool LoadsBank(int64_t bank_id) const { return banks_.contains(bank_id); }
 
+  // Merging the PDQ index in the background (pdq_merge = kExternal), in the steps and
+  // under the locks MultiIndexHammingIndex documents: Wants/Prepare with shared access,
+  // PreparedMerge::Build with none, Install with exclusive access.
+  bool WantsIndexMerge() const { return pdq_.WantsMerge(); }
+  MultiIndexHammingIndex::PreparedMerge PrepareIndexMerge() const { return pdq_.PrepareMerge(); }
+  bool InstallIndexMerge(MultiIndexHammingIndex::PreparedMerge* merge) {
+    return pdq_.InstallMerge(merge);
+  }
+
   // Resolves hits to bank names, values and labels: one signal read per hit, bank names
   // from the matcher's own table (no bank listing per request). Hits whose signal was
   // removed since the lookup are dropped.
@@ -77,7 +90,10 @@ class Matcher {
 
  private:
   explicit Matcher(MatcherOptions options)
-      : options_(std::move(options)), md5_(16), sha256_(32) {}
+      : options_(std::move(options)),
+        pdq_(MultiIndexOptions{.merge = options_.pdq_merge}),
+        md5_(16),
+        sha256_(32) {}
   Status LoadExact(BankStore& store, SignalType type);
   void MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const;
   void MatchExact(SignalType type, std::string_view hex, std::vector<MatchHit>* hits) const;
