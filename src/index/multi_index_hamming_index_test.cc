@@ -441,9 +441,9 @@ class MergeInterleaving {
 
 TEST(MihMergeTest, RandomInterleavingsMatchBruteForce) {
   MergeInterleaving run;
-  for (int step = 0; step < 8000; ++step) {
+  for (int step = 0; step < 5000; ++step) {
     ASSERT_NO_FATAL_FAILURE(run.Step(step));
-    if (step % 40 == 0) {
+    if (step % 50 == 0) {
       ASSERT_NO_FATAL_FAILURE(run.Check(step));
     }
   }
