@@ -62,6 +62,23 @@ int PriorityFromLabels(std::span<const MatchReport> matches) {
   return best;
 }
 
+Result<ReviewStats> ReviewService::Stats(int days) {
+  if (days < 1 || days > 366) {
+    return InvalidArgument("days must be 1 to 366, got " + std::to_string(days));
+  }
+  const int64_t today = clock_.NowUnix() / 86400;
+  const int64_t first = today - days + 1;
+  VIGIL_ASSIGN_OR_RETURN(ReviewStats stats, store_.Stats(first * 86400));
+  std::vector<DayCounts> dense(static_cast<size_t>(days));
+  for (int i = 0; i < days; ++i) dense[i].day = first + i;
+  for (const DayCounts& d : stats.days) {
+    // A clock set back could leave rows past `today`; they are not shown.
+    if (d.day >= first && d.day <= today) dense[static_cast<size_t>(d.day - first)] = d;
+  }
+  stats.days = std::move(dense);
+  return stats;
+}
+
 Result<ScanCaseResult> ReviewService::OpenCaseForScan(std::string_view content_id,
                                                       std::string_view content_url,
                                                       std::span<const MatchReport> matches,

@@ -77,6 +77,10 @@ class ReviewService {
   Result<Appeal> DecideAppeal(int64_t case_id, const AppealDecisionInput& input,
                               const Actor& actor);
 
+  // The dashboard's figures for the last `days` UTC days, today included (1 to 366): one
+  // DayCounts per day, zero-filled, oldest first; per-bank counts over the same window.
+  Result<ReviewStats> Stats(int days);
+
   // `auto` needs an admin and a verified bank; un-verifying a bank resets it to review.
   Status SetBankPolicy(std::string_view bank, MatchPolicy policy, const Actor& actor);
   Status SetBankVerification(std::string_view bank, BankVerification v, const Actor& actor);

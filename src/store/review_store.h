@@ -139,6 +139,31 @@ struct NewCase {
   int priority = 0;
 };
 
+// Aggregates for the reviewers' dashboard. Days are UTC days since the unix epoch.
+struct DayCounts {
+  int64_t day = 0;
+  int64_t cases_opened = 0;  // matched items that opened a case that day
+  int64_t removes = 0;       // decisions made that day, by kind (automated ones included)
+  int64_t keeps = 0;
+  int64_t escalations = 0;
+};
+
+// Cases with at least one match in the bank; a case matching two banks counts in both.
+struct BankCaseCounts {
+  std::string bank;
+  int64_t cases = 0;
+  int64_t decided = 0;   // with a remove or keep decision
+  int64_t removed = 0;   // with a remove decision
+  int64_t kept = 0;      // with a keep decision
+  int64_t disputed = 0;  // a decision marked the matched signals disputed (false positive)
+};
+
+struct ReviewStats {
+  std::vector<DayCounts> days;  // ascending; only days that had something
+  std::vector<BankCaseCounts> banks;  // by bank name
+  std::vector<std::pair<CaseStatus, int64_t>> cases_by_status;  // every case, any age
+};
+
 struct BankPolicy {
   std::string bank;
   MatchPolicy policy = MatchPolicy::kReview;
@@ -202,6 +227,10 @@ class ReviewStore {
   // Sets every pair in one transaction (one audit event each): all or none.
   using Setting = std::pair<std::string, std::string>;
   virtual Status SetSettings(const std::vector<Setting>& settings, const Actor& actor) = 0;
+
+  // Counts for cases opened and decisions made at or after `since` (unix seconds); the
+  // status counts cover every case.
+  virtual Result<ReviewStats> Stats(int64_t since) = 0;
 
   // The outbox, for the webhook dispatcher.
   virtual Result<std::vector<WebhookDelivery>> DueWebhooks(int64_t now, size_t limit) = 0;

@@ -41,6 +41,8 @@ class SqliteReviewStore : public ReviewStore {
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status SetSettings(const std::vector<Setting>& settings, const Actor& actor) override;
 
+  Result<ReviewStats> Stats(int64_t since) override;
+
   Result<std::vector<WebhookDelivery>> DueWebhooks(int64_t now, size_t limit) override;
   Status RecordWebhookAttempt(int64_t delivery_id, DeliveryStatus status,
                               int64_t next_attempt_at, std::string_view error) override;
