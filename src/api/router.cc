@@ -67,6 +67,7 @@ void Router::Add(Method method, const std::string& pattern, Access access, Handl
     Reply reply = Dispatch(*ctx, req, route, access, handler);
     res.status = reply.status;
     res.set_content(std::move(reply.body), reply.content_type);
+    for (auto& [name, value] : reply.headers) res.set_header(name, value);
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     ctx->metrics.ObserveRequest(route, reply.status, took.count());
   };

@@ -4,6 +4,7 @@
 
 #include "api/review_api.h"
 #include "api/router.h"
+#include "api/ui_routes.h"
 
 namespace vigil::api {
 
@@ -52,9 +53,11 @@ void Server::Configure() {
   AddHashRoutes(router);
   AddBankRoutes(router);
   AddHmaRoutes(router);
+  AddUiRoutes(router, UiOptions{options_.media_dir, context_->options.max_body_bytes});
   if (review_) {
     AddReviewRoutes(router, *review_);
     AddScanRoutes(router, *review_);
+    AddStatsRoutes(router, *review_);
   }
 }
 

@@ -27,6 +27,8 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{15};
   std::chrono::seconds write_timeout{15};
   std::chrono::seconds keep_alive_timeout{5};
+  // Files served to reviewers at /media/<name> (demo: the platform's uploads); empty: none.
+  std::string media_dir;
 };
 
 class Server {
@@ -53,6 +55,7 @@ class Server {
   std::unique_ptr<ReviewApi> review_;
   std::unique_ptr<httplib::Server> http_;
   bool bound_ = false;
+  int listen_socket_ = -1;  // set by httplib's socket-options callback during Bind
 };
 
 }  // namespace vigil::api

@@ -57,7 +57,8 @@ int RunServe(const GlobalOptions& global, const ServeFlags& f) {
   if (!port.ok()) return ReportError(port.status()), kExitFailed;
   webhooks.Start();
   std::cerr << "vigil: serving http://" << f.server.host << ":" << *port << " (database "
-            << db << ", " << server.context().matches->pdq_count() << " PDQ signals)\n";
+            << db << ", " << server.context().matches->pdq_count() << " PDQ signals); reviewer UI at "
+            << "http://" << f.server.host << ":" << *port << "/ui/\n";
   g_server = &server;
   std::signal(SIGINT, [](int) { g_server->Stop(); });
   std::signal(SIGTERM, [](int) { g_server->Stop(); });
@@ -75,6 +76,8 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP API (docs/api.md)");
   cmd->add_option("--host", f->server.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", f->server.port, "Port (0 = any free port)")->capture_default_str();
+  cmd->add_option("--media-dir", f->server.media_dir,
+                  "Serve this folder's files to reviewers at /media/<name> (the demo's content URLs)");
   cmd->add_option("--threads", f->server.threads, "HTTP workers, one per open connection (0 = max(128, 8 per core))");
   cmd->add_option("--max-body-bytes", f->api.max_body_bytes, "Largest request body")
       ->capture_default_str();
