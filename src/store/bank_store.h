@@ -104,6 +104,11 @@ class BankStore {
   virtual Result<ImportReport> Import(std::string_view bank, std::istream& in,
                                       const ImportOptions& options) = 0;
   virtual Status Export(std::string_view bank, std::ostream& out, BankFormat format) = 0;
+  // One page of an export read in pieces (paged_export.h): up to `max_rows` signals of
+  // `bank` with ids above `after_id`, in id order; empty after the last. Each call is its
+  // own short read, so a slow reader of many pages holds no transaction open between them.
+  virtual Result<std::vector<Signal>> ListSignalsPage(std::string_view bank, int64_t after_id,
+                                                      size_t max_rows) = 0;
 
   // Calls `fn` for every signal of `type` that is matchable: its bank is enabled, the
   // signal is not disabled. Streams; never holds all signals. Used to build indexes.

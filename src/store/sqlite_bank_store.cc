@@ -355,10 +355,22 @@ Status SqliteBankStore::RemoveSignal(int64_t id) {
   return txn->Commit();
 }
 
+// Begins the import's write transaction if it has not begun, and looks the bank up again
+// under the write lock: no one can delete the bank until we commit. Begun only when the
+// first full batch (import_batch.h) or the end of the input is reached, so an import fed
+// from a network stream (streamed_import.h) does not hold the database's write lock while
+// its first ~1M rows are still arriving.
+Status SqliteBankStore::BeginImportWrite(ImportWrite* w) {
+  if (w->txn) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(w->txn, SqliteTransaction::Begin(db_.get()));
+  VIGIL_ASSIGN_OR_RETURN(w->bank_id, BankId(w->bank));
+  return Status::Ok();
+}
+
 // Reads every row, staging valid ones in a bounded sorted batch (import_batch.h); after
 // the first bad row it only validates, so every error is still found and reported. The
 // caller commits or rolls back.
-Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
+Status SqliteBankStore::ImportRows(ImportWrite* w, std::istream& in,
                                    const ImportOptions& options, ImportReport* report) {
   std::unique_ptr<BankRowReader> reader = BankRowReader::Create(options.format, in);
   const ImportDefaults defaults{Now(), options.source};
@@ -373,7 +385,8 @@ Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
       if (report->rows_invalid > 0) continue;
       batch.Add(row);
       if (batch.full()) {
-        VIGIL_RETURN_IF_ERROR(InsertBatch(bank_id, batch, defaults, report));
+        VIGIL_RETURN_IF_ERROR(BeginImportWrite(w));
+        VIGIL_RETURN_IF_ERROR(InsertBatch(w->bank_id, batch, defaults, report));
       }
       continue;
     }
@@ -387,7 +400,8 @@ Status SqliteBankStore::ImportRows(int64_t bank_id, std::istream& in,
                    std::to_string(report->rows_read) + " rows");
   }
   if (report->rows_invalid > 0) return Status::Ok();
-  return InsertBatch(bank_id, batch, defaults, report);
+  VIGIL_RETURN_IF_ERROR(BeginImportWrite(w));
+  return InsertBatch(w->bank_id, batch, defaults, report);
 }
 
 Result<ImportReport> SqliteBankStore::Import(std::string_view bank, std::istream& in,
@@ -395,26 +409,23 @@ Result<ImportReport> SqliteBankStore::Import(std::string_view bank, std::istream
   VIGIL_RETURN_IF_ERROR(BankId(bank).status());  // fail fast, before the guards
   ScopedCacheSize cache(db_.get(), kImportCacheKiB);
   ScopedImportPragmas import_pragmas(db_.get());
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<SqliteTransaction> txn,
-                         SqliteTransaction::Begin(db_.get()));
-  // Looked up again under the write lock: no one can delete the bank until we commit.
-  VIGIL_ASSIGN_OR_RETURN(int64_t bank_id, BankId(bank));
+  ImportWrite write{bank, nullptr, 0};
   ImportReport report;
-  VIGIL_RETURN_IF_ERROR(ImportRows(bank_id, in, options, &report));
+  VIGIL_RETURN_IF_ERROR(ImportRows(&write, in, options, &report));
   if (report.rows_invalid > 0) {
-    // Rolled back by txn's destructor; rows after the first bad one were never inserted,
-    // so neither count would mean anything.
+    // Rolled back by the transaction's destructor, if it began; rows after the first bad
+    // one were never inserted, so neither count would mean anything.
     report.rows_inserted = 0;
     report.rows_duplicate = 0;
     return report;
   }
-  nlohmann::json detail = {{"bank_id", bank_id},
+  nlohmann::json detail = {{"bank_id", write.bank_id},
                            {"rows_read", report.rows_read},
                            {"rows_inserted", report.rows_inserted},
                            {"rows_duplicate", report.rows_duplicate},
                            {"source", options.source}};
   VIGIL_RETURN_IF_ERROR(Audit("import", "bank", std::string(bank), detail.dump()));
-  VIGIL_RETURN_IF_ERROR(txn->Commit());
+  VIGIL_RETURN_IF_ERROR(write.txn->Commit());
   report.committed = true;
   // The commit is durable in the WAL; copying it into the database need not delay us.
   checkpointer_.Start();
@@ -438,6 +449,25 @@ Status SqliteBankStore::Export(std::string_view bank, std::ostream& out, BankFor
   out.flush();
   if (!out) return IoError("writing the export of bank '" + std::string(bank) + "' failed");
   return Status::Ok();
+}
+
+Result<std::vector<Signal>> SqliteBankStore::ListSignalsPage(std::string_view bank,
+                                                             int64_t after_id,
+                                                             size_t max_rows) {
+  VIGIL_ASSIGN_OR_RETURN(int64_t bank_id, BankId(bank));
+  VIGIL_ASSIGN_OR_RETURN(
+      SqliteStatement st,
+      db_->Prepare("SELECT " + std::string(kSignalColumns) +
+                   " FROM signals s WHERE s.bank_id = ? AND s.id > ? ORDER BY s.id LIMIT ?"));
+  st.BindInt(1, bank_id);
+  st.BindInt(2, after_id);
+  st.BindInt(3, static_cast<int64_t>(max_rows));
+  std::vector<Signal> page;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return page;
+    ReadSignal(st, &page.emplace_back());
+  }
 }
 
 Status SqliteBankStore::ForEachMatchableSignal(SignalType type,

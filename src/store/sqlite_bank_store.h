@@ -48,6 +48,8 @@ class SqliteBankStore : public BankStore {
   Result<ImportReport> Import(std::string_view bank, std::istream& in,
                               const ImportOptions& options) override;
   Status Export(std::string_view bank, std::ostream& out, BankFormat format) override;
+  Result<std::vector<Signal>> ListSignalsPage(std::string_view bank, int64_t after_id,
+                                              size_t max_rows) override;
 
   Status ForEachMatchableSignal(SignalType type,
                                 const std::function<void(const Signal&)>& fn) override;
@@ -72,7 +74,14 @@ class SqliteBankStore : public BankStore {
                      ImportReport* report);
   static void BindRow(SqliteStatement& st, int base, int64_t bank_id, const ImportBatch& batch,
                       const ImportBatch::Row& row, int64_t id, const ImportDefaults& defaults);
-  Status ImportRows(int64_t bank_id, std::istream& in, const ImportOptions& options,
+  // An import's write transaction, begun lazily (BeginImportWrite), and the bank's id.
+  struct ImportWrite {
+    std::string_view bank;
+    std::unique_ptr<SqliteTransaction> txn;
+    int64_t bank_id = 0;
+  };
+  Status BeginImportWrite(ImportWrite* w);
+  Status ImportRows(ImportWrite* w, std::istream& in, const ImportOptions& options,
                     ImportReport* report);
   // Runs an UPDATE/DELETE whose last parameter is the signal id; kNotFound if none changed.
   Status RunOnSignal(SqliteStatement& stmt, int param, int64_t id);
