@@ -16,7 +16,10 @@
 namespace vigil::api {
 
 struct ApiOptions {
-  size_t max_body_bytes = 64ull << 20;  // uploads and imports larger than this get 413
+  size_t max_body_bytes = 64ull << 20;  // request bodies held in memory; larger get 413
+  // Bank imports stream (Body::kStreamed in router.h) and are capped by this instead:
+  // their memory use does not grow with the body.
+  size_t max_import_bytes = 4ull << 30;
   int max_concurrent_decodes = 0;       // 0 = one per core; more requests wait for a slot
   DecodeLimits decode;
 };
@@ -36,6 +39,9 @@ struct ApiContext {
   // "METHOD pattern" of every registered route, in registration order: the role-matrix
   // test checks it covers each one.
   std::vector<std::string> routes;
+  // Path patterns of the POST routes that read their own body (Body::kStreamed); the
+  // body-size guard (server.cc) leaves these to their own cap.
+  std::vector<std::string> streamed_routes;
   // Decoding is the CPU- and memory-heavy part of a request: bounding concurrent decodes
   // keeps a burst of uploads from exhausting memory, whatever the HTTP thread count.
   std::counting_semaphore<1024> decode_slots;

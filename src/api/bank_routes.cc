@@ -1,9 +1,12 @@
 // /v1 banks and signals: create, list, show, delete banks; add, show, update (disable,
-// opinion) and remove signals; import and export. Every change reaches the live indexes
+// opinion) and remove signals; import and export, both streamed. Every change reaches the live indexes
 // before the reply, so the next lookup sees it.
-#include <sstream>
+#include <cstdlib>
+#include <memory>
 
 #include "api/uploads.h"
+#include "store/paged_export.h"
+#include "store/streamed_import.h"
 
 namespace vigil::api {
 namespace {
@@ -180,14 +183,46 @@ nlohmann::json ReportJson(const ImportReport& rep) {
           {"rows_invalid", rep.rows_invalid},   {"errors", errors}};
 }
 
-// The body is the CSV or JSON Lines file. All rows or none; the live index is rebuilt
-// off-lock after a commit while lookups continue on the old one.
+// Feeds the streamed request body to `import` as it arrives, under max_import_bytes.
+// Returns why the body could not be read whole; then nothing may be committed.
+Status FeedBody(Request& r, StreamedImport& import) {
+  const size_t cap = r.ctx.options.max_import_bytes;
+  const std::string over = "the import body is over the limit of " + std::to_string(cap) +
+                           " bytes (vigil serve --max-import-bytes)";
+  if (std::strtoull(r.http.get_header_value("Content-Length").c_str(), nullptr, 10) > cap) {
+    return LimitExceeded(over);
+  }
+  size_t received = 0;
+  bool over_cap = false;
+  bool whole = (*r.body_reader)([&](const char* data, size_t size) {
+    received += size;
+    if (received > cap) return !(over_cap = true);  // a chunked body has no length up front
+    import.Feed({data, size});
+    return true;
+  });
+  if (over_cap) return LimitExceeded(over);
+  if (!whole) {
+    return InvalidArgument("the import body ended after " + std::to_string(received) +
+                           " bytes, before its end; nothing was imported");
+  }
+  return Status::Ok();
+}
+
+// The body is the CSV or JSON Lines file, streamed into the importer while it arrives
+// (store/streamed_import.h): memory use does not grow with the body, which may be far
+// larger than max_body_bytes. All rows or none; the live index is rebuilt off-lock after
+// a commit while lookups continue on the old one.
 Reply ImportSignals(Request& r) {
+  if (r.body_reader == nullptr) return ErrorReply(Internal("the import route is not streamed"));
   return WithStore(r, [&](BankStore& s) {
-    std::istringstream in(r.http.body);
     ImportOptions options{FormatParam(r.http), r.http.get_param_value("source")};
     if (options.source.empty()) options.source = "api";
-    auto report = s.Import(r.Param(1), in, options);
+    Result<ImportReport> report = [&]() -> Result<ImportReport> {
+      StreamedImport import(s, r.Param(1), options);  // owns `s` until Finish or Abort
+      Status body = FeedBody(r, import);
+      if (!body.ok()) return import.Abort(body);
+      return import.Finish();
+    }();
     if (!report.ok()) return ErrorReply(report.status());
     if (!report->committed) return JsonReply(ReportJson(*report), 422);
     Status st = r.ctx.matches->Reload(s);
@@ -195,15 +230,30 @@ Reply ImportSignals(Request& r) {
   });
 }
 
+// Sent in pages (store/paged_export.h) as the client reads, each page on a pooled
+// connection of its own: a 10M-signal bank never sits in memory. The first page is read
+// before replying, so a missing bank is a plain 404 rather than a cut stream.
 Reply ExportSignals(Request& r) {
-  return WithStore(r, [&](BankStore& s) {
-    std::ostringstream out;
-    BankFormat format = FormatParam(r.http);
-    Status st = s.Export(r.Param(1), out, format);
-    if (!st.ok()) return ErrorReply(st);
-    return TextReply(std::move(out).str(),
-                     format == BankFormat::kCsv ? "text/csv" : "application/x-ndjson");
-  });
+  BankFormat format = FormatParam(r.http);
+  auto pages = std::make_shared<PagedExport>(r.Param(1), format);
+  auto first = std::make_shared<std::string>();
+  {
+    auto store = r.ctx.stores.Acquire();
+    if (!store.ok()) return ErrorReply(store.status());
+    Result<bool> read = pages->NextPage(**store, first.get());
+    if (!read.ok()) return ErrorReply(read.status());
+  }
+  Reply reply = TextReply("", format == BankFormat::kCsv ? "text/csv" : "application/x-ndjson");
+  ApiContext* ctx = &r.ctx;
+  reply.stream = [ctx, pages, first](std::string* out) -> Result<bool> {
+    if (!first->empty()) {
+      out->swap(*first);
+      return true;
+    }
+    VIGIL_ASSIGN_OR_RETURN(auto store, ctx->stores.Acquire());
+    return pages->NextPage(*store, out);
+  };
+  return reply;
 }
 
 }  // namespace
@@ -216,7 +266,7 @@ void AddBankRoutes(Router& router) {
   router.Add(Method::kGet, bank, kRead, GetBank);
   router.Add(Method::kDelete, bank, kCurate, DeleteBank);
   router.Add(Method::kPost, bank + "/signals", kCurate, AddSignal);
-  router.Add(Method::kPost, bank + "/import", kCurate, ImportSignals);
+  router.Add(Method::kPost, bank + "/import", kCurate, ImportSignals, Body::kStreamed);
   router.Add(Method::kGet, bank + "/export", kRead, ExportSignals);
   router.Add(Method::kGet, signal, kRead, GetSignal);
   router.Add(Method::kPatch, signal, kCurate, UpdateSignal);

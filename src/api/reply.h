@@ -3,6 +3,7 @@
 // compatibility routes use HMA's own shape instead, see hma_routes.cc).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,10 @@ struct Reply {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
+  // When set, the body is sent in pieces (chunked transfer encoding) instead of `body`:
+  // each call appends the next piece to *out and returns false once there is no more. An
+  // error cuts the response short, so the client sees an incomplete chunked body.
+  std::function<Result<bool>(std::string* out)> stream;
 };
 
 Reply JsonReply(const nlohmann::json& body, int status = 200);

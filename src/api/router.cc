@@ -33,8 +33,9 @@ std::string Request::Param(size_t n) const {
 namespace {
 
 Reply Dispatch(ApiContext& ctx, const httplib::Request& req, const std::string& route,
-               const Access& access, const Handler& handler) {
-  Request request{req, Actor{0, "", Role::kAdmin}, ctx};
+               const Access& access, const Handler& handler,
+               const httplib::ContentReader* body_reader) {
+  Request request{req, Actor{0, "", Role::kAdmin}, ctx, body_reader};
   if (!access.is_public()) {
     std::string header = req.get_header_value("Authorization");
     if (!header.starts_with("Bearer ")) {
@@ -55,21 +56,53 @@ Reply Dispatch(ApiContext& ctx, const httplib::Request& req, const std::string& 
   }
 }
 
+// Sends a streamed reply's pieces as httplib asks for them, after the handler returned.
+void SetStreamedBody(Reply& reply, httplib::Response& res) {
+  auto stream = std::move(reply.stream);
+  res.set_chunked_content_provider(reply.content_type, [stream](size_t, httplib::DataSink& sink) {
+    std::string piece;
+    Result<bool> more = stream(&piece);
+    if (!more.ok()) return false;  // httplib drops the connection mid-body
+    if (!piece.empty() && !sink.write(piece.data(), piece.size())) return false;
+    if (!*more) sink.done();
+    return true;
+  });
+}
+
 }  // namespace
 
-void Router::Add(Method method, const std::string& pattern, Access access, Handler handler) {
+void Router::Add(Method method, const std::string& pattern, Access access, Handler handler,
+                 Body body) {
   static constexpr const char* kNames[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
   std::string route = std::string(kNames[static_cast<int>(method)]) + " " + pattern;
   ctx_.routes.push_back(route);
   ApiContext* ctx = &ctx_;
-  auto fn = [ctx, route, access, handler](const httplib::Request& req, httplib::Response& res) {
+  auto serve = [ctx, route, access, handler](const httplib::Request& req, httplib::Response& res,
+                                             const httplib::ContentReader* body_reader) {
     auto start = std::chrono::steady_clock::now();
-    Reply reply = Dispatch(*ctx, req, route, access, handler);
+    Reply reply = Dispatch(*ctx, req, route, access, handler, body_reader);
     res.status = reply.status;
-    res.set_content(std::move(reply.body), reply.content_type);
+    if (reply.stream) {
+      SetStreamedBody(reply, res);
+    } else {
+      res.set_content(std::move(reply.body), reply.content_type);
+    }
     for (auto& [name, value] : reply.headers) res.set_header(name, value);
+    // The body of a failed streamed request may be partly unread: no next request follows.
+    if (body_reader && reply.status >= 400) res.set_header("Connection", "close");
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     ctx->metrics.ObserveRequest(route, reply.status, took.count());
+  };
+  if (body == Body::kStreamed && method == Method::kPost) {
+    ctx_.streamed_routes.push_back(pattern);
+    server_.Post(pattern, [serve](const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& reader) {
+      serve(req, res, &reader);
+    });
+    return;
+  }
+  auto fn = [serve](const httplib::Request& req, httplib::Response& res) {
+    serve(req, res, nullptr);
   };
   switch (method) {
     case Method::kGet: server_.Get(pattern, fn); break;

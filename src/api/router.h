@@ -30,10 +30,18 @@ class Access {
   unsigned mask_;
 };
 
+// How a route gets its request body. kBuffered: whole in http.body, read before the
+// handler runs, under ApiOptions::max_body_bytes. kStreamed (POST only): the handler reads
+// it in pieces through Request::body_reader and applies its own cap; it is never held
+// whole. An error reply of a streamed route closes the connection, since the body may be
+// unread.
+enum class Body { kBuffered, kStreamed };
+
 struct Request {
   const httplib::Request& http;
   Actor actor;  // empty name on public routes
   ApiContext& ctx;
+  const httplib::ContentReader* body_reader = nullptr;  // kStreamed routes only
   // The n-th capture of the route pattern (1-based), URL-decoded.
   std::string Param(size_t n) const;
 };
@@ -46,7 +54,8 @@ class Router {
  public:
   Router(httplib::Server& server, ApiContext& ctx) : server_(server), ctx_(ctx) {}
   // `pattern` is an httplib path regex; `route` the label for metrics and docs.
-  void Add(Method method, const std::string& pattern, Access access, Handler handler);
+  void Add(Method method, const std::string& pattern, Access access, Handler handler,
+           Body body = Body::kBuffered);
 
  private:
   httplib::Server& server_;

@@ -1,5 +1,8 @@
 #include "api/server.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
 #include <thread>
 
 #include "api/review_api.h"
@@ -19,6 +22,50 @@ Server::Server(ServerOptions options, std::unique_ptr<ApiContext> context,
 
 Server::~Server() { Stop(); }
 
+namespace {
+
+// Where GuardBodySize sends a request whose body is over max_body_bytes.
+constexpr char kOverBodyCapPath[] = "/.vigil/over-body-cap";
+
+// httplib has one body cap for every route, checked against Content-Length before the
+// body is read. It is set to the larger import cap; this guard, run before routing, holds
+// every route that buffers its body to max_body_bytes. Streamed routes (router.h) apply
+// their own cap while they read.
+//
+// An over-cap request is re-routed to kOverBodyCapPath, which reads and drops the body
+// before answering 413, as httplib's own cap does: answering at once, with the body
+// unread, made clients that send without "Expect: 100-continue" fail on a broken pipe
+// instead of reading the 413. The Request is httplib's own non-const local, handed to
+// this hook as const; changing its path before routing is the only way to re-route.
+httplib::Server::HandlerResponse GuardBodySize(const ApiContext& ctx,
+                                               const httplib::Request& req) {
+  const uint64_t length =
+      std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+  if (length <= ctx.options.max_body_bytes) return httplib::Server::HandlerResponse::Unhandled;
+  if (req.method == "POST") {
+    for (const std::string& pattern : ctx.streamed_routes) {
+      if (std::regex_match(req.path, std::regex(pattern))) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+    }
+  }
+  const_cast<httplib::Request&>(req).path = kOverBodyCapPath;
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// Answers a request re-routed by GuardBodySize, after draining its body.
+void RefuseOverBodyCap(const ApiContext& ctx, const httplib::ContentReader& reader,
+                       httplib::Response& res) {
+  reader([](const char*, size_t) { return true; });
+  Reply r = HttpError(413, "limit_exceeded",
+                      "the request body is over the size limit of " +
+                          std::to_string(ctx.options.max_body_bytes) + " bytes");
+  res.status = r.status;
+  res.set_content(r.body, r.content_type);
+}
+
+}  // namespace
+
 void Server::Configure() {
   // httplib holds a worker for each kept-alive connection, so the pool bounds concurrent
   // clients, not CPU use (decodes are bounded separately by decode slots). With 16
@@ -27,7 +74,19 @@ void Server::Configure() {
                     ? options_.threads
                     : std::max(128, 8 * static_cast<int>(std::thread::hardware_concurrency()));
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_->set_payload_max_length(context_->options.max_body_bytes);
+  http_->set_payload_max_length(
+      std::max(context_->options.max_body_bytes, context_->options.max_import_bytes));
+  http_->set_pre_routing_handler(
+      [ctx = context_.get()](const httplib::Request& req, httplib::Response&) {
+        return GuardBodySize(*ctx, req);
+      });
+  auto refuse = [ctx = context_.get()](const httplib::Request&, httplib::Response& res,
+                                       const httplib::ContentReader& reader) {
+    RefuseOverBodyCap(*ctx, reader, res);
+  };
+  http_->Post(kOverBodyCapPath, refuse);
+  http_->Put(kOverBodyCapPath, refuse);
+  http_->Patch(kOverBodyCapPath, refuse);
   http_->set_read_timeout(options_.read_timeout);
   http_->set_write_timeout(options_.write_timeout);
   http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());

@@ -81,6 +81,9 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--threads", f->server.threads, "HTTP workers, one per open connection (0 = max(128, 8 per core))");
   cmd->add_option("--max-body-bytes", f->api.max_body_bytes, "Largest request body")
       ->capture_default_str();
+  cmd->add_option("--max-import-bytes", f->api.max_import_bytes,
+                  "Largest bank import body (streamed, not held in memory)")
+      ->capture_default_str();
   cmd->add_option("--max-concurrent-decodes", f->api.max_concurrent_decodes,
                   "Uploads decoded at once (0 = one per core)");
   AddDecodeLimitFlags(cmd, &f->api.decode);
