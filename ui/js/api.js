@@ -73,12 +73,13 @@ export function upload(path, file, contentType, onProgress) {
   });
 }
 
-// A same-origin media URL fetched with the token, as an object URL; null for other
-// origins (those load directly: the token must never go to a third party).
+// vigil's own /media/ URL fetched with the token, as an object URL; null for anything
+// else, which loads directly: the token never goes to a third party, nor to another of
+// vigil's routes a platform-given URL might name.
 export async function mediaObjectUrl(contentUrl) {
   let url;
   try { url = new URL(contentUrl, location.origin); } catch { return null; }
-  if (url.origin !== location.origin) return null;
+  if (url.origin !== location.origin || !url.pathname.startsWith('/media/')) return null;
   const res = await fetch(url, {headers: {Authorization: `Bearer ${token()}`}, cache: 'no-store'});
   if (!res.ok) throw await errorFrom(res);
   return URL.createObjectURL(await res.blob());

@@ -53,9 +53,11 @@ export function when(unixSeconds) {
   return new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
+// A <time> showing the age ("3 h ago"), the exact UTC time on hover.
 export function time(unixSeconds) {
+  const a = age(unixSeconds);
   return h('time', {datetime: new Date(unixSeconds * 1000).toISOString(), title: when(unixSeconds)},
-           `${age(unixSeconds)} ago`);
+           a === 'now' ? 'just now' : `${a} ago`);
 }
 
 export function badge(text, kind = text) {

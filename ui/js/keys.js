@@ -59,7 +59,7 @@ function table(title, list) {
   if (!list.length) return null;
   return h('table', {},
     h('caption', {class: 'sr-only'}, title),
-    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Key'), h('th', {scope: 'col'}, title))),
+    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Key'), h('th', {scope: 'col'}, 'Does'))),
     h('tbody', {}, list.map((k) => h('tr', {}, h('td', {}, keyCaps(k.key)), h('td', {}, k.label)))));
 }
 

@@ -89,12 +89,13 @@ function table(cases, open) {
     h('tbody', {}, cases.map((c) => caseRow(c, open))));
 }
 
-// Marks row `index` selected (aria-selected for assistive tech) and scrolls it into view.
+// Marks row `index` selected (aria-current for assistive tech) and scrolls it into view.
 function highlight(tbody, index) {
   const rows = [...tbody.rows];
   rows.forEach((r, i) => {
     r.classList.toggle('selected', i === index);
-    r.setAttribute('aria-selected', String(i === index));
+    if (i === index) r.setAttribute('aria-current', 'true');
+    else r.removeAttribute('aria-current');
   });
   if (rows[index]) {
     rows[index].scrollIntoView({block: 'nearest'});
