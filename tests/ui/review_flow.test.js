@@ -188,6 +188,7 @@ test('review: login, queue, veiled case, remove, webhook, appeal by a second rev
     await page.waitForSelector('#queue tbody tr');
     const rows = await page.$$eval('#queue tbody tr', (trs) => trs.map((tr) => Number(tr.dataset.id)));
     assert.equal(rows.length, 3, 'three of the four uploads match the demo bank');
+    assert.equal(await page.isVisible('text=Load more'), false, 'no next page for three cases');
     assert.deepEqual([...rows].sort((a, b) => a - b), rows, 'oldest first');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('vigil.token') !== null), true);
     assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');

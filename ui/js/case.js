@@ -104,6 +104,14 @@ function appealItem(a) {
       : h('div', {}, badge('awaiting a second reviewer', 'pending')));
 }
 
+// A row not tried although due: the dispatcher waits for the webhook URL and secret.
+function pendingDetail(w) {
+  if (w.attempts === 0 && w.next_attempt_at * 1000 < Date.now() - 5000) {
+    return 'waiting: no webhook URL and secret are set yet (PUT /v1/settings/webhook)';
+  }
+  return `next try ${when(w.next_attempt_at)}${w.last_error ? ` · ${w.last_error}` : ''}`;
+}
+
 function deliveriesTable(deliveries) {
   if (!deliveries.length) return h('p', {class: 'muted'}, 'No webhook for this case.');
   return h('table', {'aria-label': 'Webhook deliveries', id: 'deliveries'},
@@ -113,7 +121,7 @@ function deliveriesTable(deliveries) {
       h('td', {}, badge(w.status)),
       h('td', {class: 'num'}, w.attempts),
       h('td', {}, w.status === 'delivered' ? `at ${when(w.delivered_at)}`
-                : w.status === 'pending' ? `next try ${when(w.next_attempt_at)}${w.last_error ? ` · ${w.last_error}` : ''}`
+                : w.status === 'pending' ? pendingDetail(w)
                 : w.last_error)))));
 }
 
