@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -53,13 +54,18 @@ class ServerTest : public testing::Test {
     ASSERT_TRUE(matches.ok());
     ApiOptions options;
     options.max_body_bytes = 4 << 20;
+    ServerOptions serve{"127.0.0.1", 0, 4};
+    serve.media_dir = dir_.File("media");
+    std::filesystem::create_directory(serve.media_dir);
+    std::ofstream(serve.media_dir + "/bridge.jpg", std::ios::binary) << TestImage("bridge-mods/aaa-orig.jpg");
     server_ = std::make_unique<Server>(
-        ServerOptions{"127.0.0.1", 0, 4},
+        std::move(serve),
         std::make_unique<ApiContext>(opener, std::move(matches).value(), TestAuth, options),
         ReviewApi::ForSqlite(db));
     auto port = server_->Bind();
     ASSERT_TRUE(port.ok());
     thread_ = std::thread([this] { (void)server_->Serve(); });
+    port_ = *port;
     client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
     client_->set_read_timeout(30, 0);
   }
@@ -76,9 +82,24 @@ class ServerTest : public testing::Test {
 
   TempDir dir_;
   std::unique_ptr<Server> server_;
+  int port_ = 0;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;
 };
+
+// httplib's default socket options include SO_REUSEPORT, under which a second server
+// on the same port binds silently and takes a share of the connections.
+TEST_F(ServerTest, SecondServerOnTheSamePortIsRefused) {
+  ApiOptions options;
+  auto matches = MatchService::Load(**SqliteBankStore::Open(dir_.File("vigil.db")), {});
+  ASSERT_TRUE(matches.ok());
+  auto opener = []() -> Result<std::unique_ptr<BankStore>> { return NotFound("unused"); };
+  Server second(ServerOptions{"127.0.0.1", port_, 1},
+                std::make_unique<ApiContext>(opener, std::move(matches).value(), TestAuth, options));
+  auto bound = second.Bind();
+  ASSERT_FALSE(bound.ok());
+  EXPECT_NE(bound.status().message().find("in use"), std::string::npos) << bound.status().message();
+}
 
 TEST_F(ServerTest, HealthAndMetricsArePublic) {
   EXPECT_EQ(Json(client_->Get("/healthz"))["status"], "ok");
@@ -217,43 +238,94 @@ TEST_F(ServerTest, ScanOpensOneCasePerContentId) {
 }
 
 // Every route against every role: the table says who may call what.
+// Every registered route against every role: the expectations are written here by hand
+// (not derived from the routes' Access), and the table must name each registered route,
+// so a new route without a row fails this test.
 TEST_F(ServerTest, RoleMatrix) {
   struct Case {
-    std::string method, path;
-    std::set<std::string> allowed;  // besides admin
+    std::string method, pattern;  // as registered
+    std::string path;             // a concrete request for it
+    std::set<std::string> allowed;  // besides admin; "*" = public (no token needed)
   };
-  const std::string hash = std::string("?signal_type=pdq&signal=") + kHash;
+  const std::string q = std::string("?signal_type=pdq&signal=") + kHash;
+  const std::string bank = "/v1/banks/([A-Za-z0-9_.-]+)";
+  const std::string signal = R"(/v1/signals/(\d{1,18}))";
+  const std::string one_case = R"(/v1/cases/(\d{1,18}))";
+  const std::set<std::string> any_reader = {"curator", "reviewer", "auditor"};
+  const std::set<std::string> hashers = {"submitter", "reviewer", "curator"};
   const std::vector<Case> cases = {
-      {"GET", "/v1/banks", {"curator", "reviewer", "auditor"}},
-      {"POST", "/v1/banks", {"curator"}},
-      {"GET", "/v1/banks/demo", {"curator", "reviewer", "auditor"}},
-      {"GET", "/v1/banks/demo/export", {"curator", "reviewer", "auditor"}},
-      {"POST", "/v1/banks/demo/signals", {"curator"}},
-      {"POST", "/v1/banks/demo/import", {"curator"}},
-      {"POST", "/v1/hash", {"submitter", "reviewer", "curator"}},
-      {"POST", "/v1/match", {"submitter", "reviewer", "curator"}},
-      {"GET", "/v1/match" + hash, {"submitter", "reviewer", "curator"}},
-      {"POST", "/v1/hash-and-match", {"submitter", "reviewer", "curator"}},
-      {"GET", "/m/lookup" + hash, {"submitter"}},
-      {"GET", "/m/raw_lookup" + hash, {"submitter"}},
-      {"POST", "/h/hash", {"submitter"}},
-      {"GET", "/c/banks", {"curator"}},
-      {"POST", "/c/banks", {"curator"}},
-      {"POST", "/c/bank/demo/signal", {"curator"}},
-      {"POST", "/v1/scan", {"submitter"}},
+      {"GET", "/healthz", "/healthz", {"*"}},
+      {"GET", "/readyz", "/readyz", {"*"}},
+      {"GET", "/metrics", "/metrics", {"*"}},
+      {"GET", "/status", "/status", {"*"}},
+      {"POST", "/v1/hash", "/v1/hash", hashers},
+      {"POST", "/v1/match", "/v1/match", hashers},
+      {"GET", "/v1/match", "/v1/match" + q, hashers},
+      {"POST", "/v1/hash-and-match", "/v1/hash-and-match", hashers},
+      {"POST", "/v1/scan", "/v1/scan", {"submitter"}},
+      {"GET", "/v1/banks", "/v1/banks", any_reader},
+      {"POST", "/v1/banks", "/v1/banks", {"curator"}},
+      {"GET", bank, "/v1/banks/demo", any_reader},
+      {"POST", bank + "/signals", "/v1/banks/demo/signals", {"curator"}},
+      {"POST", bank + "/import", "/v1/banks/demo/import", {"curator"}},
+      {"GET", bank + "/export", "/v1/banks/demo/export", any_reader},
+      {"GET", bank + "/policy", "/v1/banks/demo/policy", any_reader},
+      {"PUT", bank + "/policy", "/v1/banks/demo/policy", {}},
+      {"GET", signal, "/v1/signals/1", any_reader},
+      {"PATCH", signal, "/v1/signals/1", {"curator"}},
+      {"DELETE", signal, "/v1/signals/1", {"curator"}},
+      {"DELETE", bank, "/v1/banks/demo", {"curator"}},
+      {"GET", "/m/lookup", "/m/lookup" + q, {"submitter"}},
+      {"POST", "/m/lookup", "/m/lookup", {"submitter"}},
+      {"GET", "/m/raw_lookup", "/m/raw_lookup" + q, {"submitter"}},
+      {"POST", "/h/hash", "/h/hash", {"submitter"}},
+      {"GET", "/c/banks", "/c/banks", {"curator"}},
+      {"POST", "/c/banks", "/c/banks", {"curator"}},
+      {"POST", "/c/bank/([A-Za-z0-9_.-]+)/signal", "/c/bank/demo/signal", {"curator"}},
+      {"GET", "/v1/cases", "/v1/cases", {"reviewer", "auditor"}},
+      {"GET", one_case, "/v1/cases/1", {"reviewer", "auditor"}},
+      {"POST", one_case + "/decision", "/v1/cases/1/decision", {"reviewer"}},
+      {"POST", one_case + "/appeal", "/v1/cases/1/appeal", {"submitter"}},
+      {"POST", one_case + "/appeal/decision", "/v1/cases/1/appeal/decision", {"reviewer"}},
+      {"PUT", "/v1/settings/webhook", "/v1/settings/webhook", {}},
+      {"GET", "/v1/audit", "/v1/audit", {"auditor"}},
+      {"GET", "/v1/audit/verify", "/v1/audit/verify", {"auditor"}},
+      {"GET", "/v1/tokens", "/v1/tokens", {}},
+      {"POST", "/v1/tokens", "/v1/tokens", {}},
+      {"DELETE", "/v1/tokens/([A-Za-z0-9_.@-]+)", "/v1/tokens/someone", {}},
+      {"GET", "/v1/stats", "/v1/stats", {"reviewer", "auditor"}},
+      {"GET", "/v1/me", "/v1/me", {"curator", "submitter", "reviewer", "auditor"}},
+      {"GET", "/media/([A-Za-z0-9_-][A-Za-z0-9_.-]{0,200})", "/media/bridge.jpg", {"reviewer", "auditor"}},
+      {"GET", "/ui", "/ui", {"*"}},
+      {"GET", "/ui/([A-Za-z0-9_./-]*)", "/ui/index.html", {"*"}},
   };
+  std::set<std::string> table, registered(server_->context().routes.begin(),
+                                          server_->context().routes.end());
+  for (const Case& c : cases) table.insert(c.method + " " + c.pattern);
+  for (const std::string& r : registered) EXPECT_TRUE(table.contains(r)) << "no matrix row for " << r;
+  for (const std::string& r : table) EXPECT_TRUE(registered.contains(r)) << "not registered: " << r;
+
   for (const Case& c : cases) {
     for (std::string role : {"admin", "curator", "submitter", "reviewer", "auditor", "nobody", ""}) {
-      httplib::Headers h = role.empty() ? httplib::Headers{} : As(role);
-      auto r = c.method == "GET" ? client_->Get(c.path, h) : client_->Post(c.path, h, "", "text/plain");
-      ASSERT_TRUE(r) << c.path;
-      int want = (role.empty() || role == "nobody") ? 401
+      httplib::Request req;
+      req.method = c.method;
+      req.path = c.path;
+      req.headers = role.empty() ? httplib::Headers{} : As(role);
+      if (c.method != "GET" && c.method != "DELETE") req.set_header("Content-Type", "text/plain");
+      httplib::Response res;
+      httplib::Error err = httplib::Error::Success;
+      ASSERT_TRUE(client_->send(req, res, err)) << c.method << " " << c.path;
+      const bool is_public = c.allowed.contains("*");
+      int want = is_public ? 0
+                 : (role.empty() || role == "nobody") ? 401
                  : (role == "admin" || c.allowed.contains(role)) ? 0 : 403;
+      std::string what = c.method + " " + c.path + " as '" + role + "'";
       if (want == 0) {
-        EXPECT_NE(r->status, 401) << c.method << " " << c.path << " as " << role;
-        EXPECT_NE(r->status, 403) << c.method << " " << c.path << " as " << role;
+        EXPECT_NE(res.status, 401) << what;
+        EXPECT_NE(res.status, 403) << what;
+        EXPECT_EQ(res.body.find("no such route"), std::string::npos) << what;
       } else {
-        EXPECT_EQ(r->status, want) << c.method << " " << c.path << " as " << role;
+        EXPECT_EQ(res.status, want) << what;
       }
     }
   }
