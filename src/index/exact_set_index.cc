@@ -2,19 +2,41 @@
 
 #include <algorithm>
 #include <cstring>
+#include <random>
 #include <string>
 #include <unordered_set>
 
 namespace vigil {
 
-size_t ExactSetIndex::KeyHash::operator()(const Key& k) const {
-  uint64_t v;
-  std::memcpy(&v, k.data(), sizeof(v));
-  return static_cast<size_t>(v);
+namespace index_internal {
+
+// Each 8-byte word is folded in with a multiply by an odd constant and an xor-shift; the
+// last step is SplitMix64's finaliser, so every input bit reaches every output bit.
+uint64_t DigestKeyHash(std::span<const uint8_t, 32> key, uint64_t seed) {
+  uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL;
+  for (size_t i = 0; i < 32; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, key.data() + i, sizeof(w));
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+  }
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
 }
 
+}  // namespace index_internal
+
+namespace {
+uint64_t RandomSeed() {
+  std::random_device rd;
+  return (uint64_t{rd()} << 32) ^ rd();
+}
+}  // namespace
+
 ExactSetIndex::ExactSetIndex(size_t key_bytes)
-    : key_bytes_(std::clamp<size_t>(key_bytes, 1, kMaxKeyBytes)) {}
+    : key_bytes_(std::clamp<size_t>(key_bytes, 1, kMaxKeyBytes)),
+      ids_of_(0, KeyHash{RandomSeed()}) {}
 
 ExactSetIndex::Key ExactSetIndex::MakeKey(std::string_view bytes) const {
   Key key{};

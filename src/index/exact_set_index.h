@@ -16,6 +16,10 @@
 #include "util/status.h"
 
 namespace vigil {
+namespace index_internal {
+// A 64-bit hash of all 32 bytes of a (zero-padded) key under `seed`.
+uint64_t DigestKeyHash(std::span<const uint8_t, 32> key, uint64_t seed);
+}  // namespace index_internal
 
 // Key i's ids are ids[offsets[i] .. offsets[i+1]), ascending.
 struct ExactLookupResults {
@@ -45,8 +49,12 @@ class ExactSetIndex {
  private:
   using Key = std::array<uint8_t, kMaxKeyBytes>;  // zero-padded
   struct KeyHash {
-    // Keys are cryptographic digests, already uniform: any 8 of their bytes hash well.
-    size_t operator()(const Key& k) const;
+    // Every byte counts: a bank file is curator input, and a list of digests sharing a
+    // prefix (sloppy or hostile) put every key in one bucket when only the first 8 bytes
+    // were hashed, which made a 200k-signal reload quadratic (minutes). The per-index
+    // random seed keeps crafted keys from colliding on purpose.
+    uint64_t seed = 0;
+    size_t operator()(const Key& k) const { return index_internal::DigestKeyHash(k, seed); }
   };
   Key MakeKey(std::string_view bytes) const;
 

@@ -1,8 +1,11 @@
 #include "index/exact_set_index.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <array>
+#include <cstring>
+#include <set>
+#include <string>
 
 namespace vigil {
 namespace {
@@ -58,6 +61,43 @@ TEST(ExactSetIndexTest, BadAddsChangeNothing) {
     std::vector<std::string_view> keys(c.keys.begin(), c.keys.end());
     EXPECT_EQ(index.Add(keys, c.ids).code(), c.code);
     EXPECT_EQ(index.size(), 1u);
+  }
+}
+
+// Keys that differ only past their first 8 (or 16) bytes must not share a hash: a bank of
+// such digests once made every key collide and a reload quadratic.
+TEST(ExactSetIndexTest, EveryKeyByteReachesTheHash) {
+  for (size_t varying_from : {8u, 16u, 24u}) {
+    std::set<uint64_t> hashes;
+    for (uint32_t i = 0; i < 4096; ++i) {
+      std::array<uint8_t, 32> key{};
+      key.fill(0xab);
+      std::memcpy(key.data() + varying_from, &i, sizeof(i));
+      hashes.insert(index_internal::DigestKeyHash(key, 42));
+    }
+    EXPECT_EQ(hashes.size(), 4096u) << "bytes from " << varying_from;
+  }
+  std::array<uint8_t, 32> key{};
+  EXPECT_NE(index_internal::DigestKeyHash(key, 1), index_internal::DigestKeyHash(key, 2));
+}
+
+TEST(ExactSetIndexTest, KeysSharingAPrefixAllMatch) {
+  ExactSetIndex index(32);
+  std::vector<std::string> keys;
+  std::vector<int64_t> ids;
+  for (int64_t i = 0; i < 20000; ++i) {
+    std::string k(24, 'p');
+    k.append(reinterpret_cast<const char*>(&i), sizeof(i));
+    keys.push_back(k);
+    ids.push_back(i);
+  }
+  std::vector<std::string_view> views(keys.begin(), keys.end());
+  ASSERT_TRUE(index.Add(views, ids).ok());
+  ExactLookupResults out;
+  index.Lookup(views, &out);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(out.offsets[i + 1] - out.offsets[i], 1u);
+    EXPECT_EQ(out.ids[out.offsets[i]], static_cast<int64_t>(i));
   }
 }
 
