@@ -28,6 +28,8 @@ namespace {
 
 // Where GuardBodySize sends a request whose body is over max_body_bytes.
 constexpr char kOverBodyCapPath[] = "/.vigil/over-body-cap";
+// Where it sends a chunked request to a route that buffers its body.
+constexpr char kNoLengthPath[] = "/.vigil/no-length";
 
 // httplib has one body cap for every route, checked against Content-Length before the
 // body is read. It is set to the larger import cap; this guard, run before routing, holds
@@ -39,11 +41,17 @@ constexpr char kOverBodyCapPath[] = "/.vigil/over-body-cap";
 // unread, made clients that send without "Expect: 100-continue" fail on a broken pipe
 // instead of reading the 413. The Request is httplib's own non-const local, handed to
 // this hook as const; changing its path before routing is the only way to re-route.
+//
+// A chunked body announces no length, and httplib 0.11 reads it into memory with no cap
+// at all; routes that buffer their body refuse it (411, kNoLengthPath) unread.
 httplib::Server::HandlerResponse GuardBodySize(const ApiContext& ctx,
                                                const httplib::Request& req) {
   const uint64_t length =
       std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
-  if (length <= ctx.options.max_body_bytes) return httplib::Server::HandlerResponse::Unhandled;
+  const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+  if (!chunked && length <= ctx.options.max_body_bytes) {
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
   if (req.method == "POST") {
     for (const std::string& pattern : ctx.streamed_routes) {
       if (std::regex_match(req.path, std::regex(pattern))) {
@@ -51,8 +59,19 @@ httplib::Server::HandlerResponse GuardBodySize(const ApiContext& ctx,
       }
     }
   }
-  const_cast<httplib::Request&>(req).path = kOverBodyCapPath;
+  const_cast<httplib::Request&>(req).path = chunked ? kNoLengthPath : kOverBodyCapPath;
   return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// Answers a chunked request re-routed by GuardBodySize; the body is left unread, so the
+// connection is closed after the answer.
+void RefuseChunkedBody(httplib::Response& res) {
+  Reply r = HttpError(411, "length_required",
+                      "send this body with a Content-Length (chunked bodies are accepted "
+                      "only by the streamed import route)");
+  res.status = r.status;
+  res.set_content(r.body, r.content_type);
+  res.set_header("Connection", "close");
 }
 
 // Answers a request re-routed by GuardBodySize, after draining its body.
@@ -89,6 +108,11 @@ void Server::Configure() {
   http_->Post(kOverBodyCapPath, refuse);
   http_->Put(kOverBodyCapPath, refuse);
   http_->Patch(kOverBodyCapPath, refuse);
+  auto refuse_chunked = [](const httplib::Request&, httplib::Response& res,
+                           const httplib::ContentReader&) { RefuseChunkedBody(res); };
+  http_->Post(kNoLengthPath, refuse_chunked);
+  http_->Put(kNoLengthPath, refuse_chunked);
+  http_->Patch(kNoLengthPath, refuse_chunked);
   http_->set_read_timeout(options_.read_timeout);
   http_->set_write_timeout(options_.write_timeout);
   http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());

@@ -155,6 +155,23 @@ TEST_F(ServerTest, BadUploadsGetClearErrors) {
   EXPECT_EQ(client_->Get("/v1/nowhere", As("admin"))->status, 404);
 }
 
+// httplib reads a chunked body with no cap, so routes that buffer refuse one unread.
+TEST_F(ServerTest, ChunkedBodiesAreRefusedWhereTheBodyIsBuffered) {
+  httplib::Client chunked("127.0.0.1", port_);
+  auto r = chunked.Post(
+      "/v1/hash", As("submitter"),
+      [](size_t, httplib::DataSink& sink) {
+        sink.write("0123456789", 10);
+        sink.done();
+        return true;
+      },
+      "image/jpeg");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 411);
+  EXPECT_EQ(Json(r)["error"]["code"], "length_required");
+  EXPECT_EQ(client_->Get("/healthz")->status, 200);  // the server is unharmed
+}
+
 TEST_F(ServerTest, HmaLookupShapes) {
   auto lookup = Json(client_->Get(std::string("/m/lookup?signal_type=pdq&signal=") + kHash,
                                   As("submitter")));
