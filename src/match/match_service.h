@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "match/matcher.h"
+#include "util/writer_priority_mutex.h"
 
 namespace vigil {
 
@@ -76,7 +77,9 @@ class MatchService {
 
   MatcherOptions options_;
   std::mutex reload_mu_;  // serialises Reloads so two rebuilds never race to swap
-  mutable std::shared_mutex mu_;  // guards matcher_: shared for queries, unique to change
+  // Guards matcher_: shared for queries, unique to change. Writer-priority, so a hot
+  // update is not starved by a steady stream of lookups.
+  mutable WriterPriorityMutex mu_;
   std::shared_ptr<Matcher> matcher_;
   bool reloading_ = false;               // guarded by mu_
   std::vector<PendingChange> pending_;  // guarded by mu_
