@@ -3,7 +3,6 @@
 
 #include <functional>
 #include <memory>
-#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "match/match_service.h"
 #include "media/image_decoder.h"
 #include "store/token_store.h"
+#include "util/fair_semaphore.h"
 
 namespace vigil::api {
 
@@ -20,12 +20,15 @@ struct ApiOptions {
   // Bank imports stream (Body::kStreamed in router.h) and are capped by this instead:
   // their memory use does not grow with the body.
   size_t max_import_bytes = 4ull << 30;
-  int max_concurrent_decodes = 0;       // 0 = one per core; more requests wait for a slot
+  int max_concurrent_decodes = 0;       // 0 = DefaultDecodeSlots(); more requests wait in line
   DecodeLimits decode;
 };
 
 // Bearer secret -> who; the token store's Authenticate, or a test's.
 using Authenticator = std::function<Result<Actor>(std::string_view secret)>;
+
+// Cores + 1 (router.cc says why).
+int DefaultDecodeSlots();
 
 struct ApiContext {
   ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> matches, Authenticator auth,
@@ -44,7 +47,8 @@ struct ApiContext {
   std::vector<std::string> streamed_routes;
   // Decoding is the CPU- and memory-heavy part of a request: bounding concurrent decodes
   // keeps a burst of uploads from exhausting memory, whatever the HTTP thread count.
-  std::counting_semaphore<1024> decode_slots;
+  // First come, first served, so a queued upload waits for the queue ahead of it only.
+  FairSemaphore decode_slots;
 };
 
 }  // namespace vigil::api

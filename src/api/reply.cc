@@ -18,6 +18,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kAlreadyExists: return 409;
     case ErrorCode::kFailedPrecondition: return 409;
     case ErrorCode::kLimitExceeded: return 413;
+    case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kUnsupported: return 415;
     case ErrorCode::kCorrupt: return 422;
     case ErrorCode::kIoError: return 500;

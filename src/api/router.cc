@@ -11,9 +11,16 @@ ApiContext::ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> m
       matches(std::move(m)),
       authenticate(std::move(auth)),
       options(opts),
-      decode_slots(opts.max_concurrent_decodes > 0
-                       ? opts.max_concurrent_decodes
-                       : std::max<int>(1, static_cast<int>(std::thread::hardware_concurrency()))) {}
+      decode_slots(opts.max_concurrent_decodes > 0 ? opts.max_concurrent_decodes
+                                                   : DefaultDecodeSlots()) {}
+
+// One decode per core plus one: while a decoding thread waits on memory or hands its
+// result back, the spare keeps the cores busy. One A/B run of 100 kB JPEG scans on 2 cores
+// at 8 connections (bench/http): 175 images/s with 2 slots, 186 with 3, 185 with 4; the
+// machine's noise is of the same order, so this is a small gain at best.
+int DefaultDecodeSlots() {
+  return std::max<int>(1, static_cast<int>(std::thread::hardware_concurrency())) + 1;
+}
 
 Access Access::Roles(std::initializer_list<Role> roles) {
   unsigned mask = 0;

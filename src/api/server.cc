@@ -43,7 +43,7 @@ constexpr char kNoLengthPath[] = "/.vigil/no-length";
 // this hook as const; changing its path before routing is the only way to re-route.
 //
 // A chunked body announces no length, and httplib 0.11 reads it into memory with no cap
-// at all; routes that buffer their body refuse it (411, kNoLengthPath) unread.
+// at all; routes that buffer their body refuse it (411, kNoLengthPath).
 httplib::Server::HandlerResponse GuardBodySize(const ApiContext& ctx,
                                                const httplib::Request& req) {
   const uint64_t length =
@@ -63,9 +63,13 @@ httplib::Server::HandlerResponse GuardBodySize(const ApiContext& ctx,
   return httplib::Server::HandlerResponse::Unhandled;
 }
 
-// Answers a chunked request re-routed by GuardBodySize; the body is left unread, so the
-// connection is closed after the answer.
-void RefuseChunkedBody(httplib::Response& res) {
+// Answers a chunked request re-routed by GuardBodySize. The body is read and dropped up
+// to max_body_bytes, so a client still sending gets the answer rather than a reset (seen
+// under load without this); past that, reading stops and the connection is closed.
+void RefuseChunkedBody(const ApiContext& ctx, const httplib::ContentReader& reader,
+                       httplib::Response& res) {
+  uint64_t seen = 0;
+  reader([&](const char*, size_t n) { return (seen += n) <= ctx.options.max_body_bytes; });
   Reply r = HttpError(411, "length_required",
                       "send this body with a Content-Length (chunked bodies are accepted "
                       "only by the streamed import route)");
@@ -108,8 +112,10 @@ void Server::Configure() {
   http_->Post(kOverBodyCapPath, refuse);
   http_->Put(kOverBodyCapPath, refuse);
   http_->Patch(kOverBodyCapPath, refuse);
-  auto refuse_chunked = [](const httplib::Request&, httplib::Response& res,
-                           const httplib::ContentReader&) { RefuseChunkedBody(res); };
+  auto refuse_chunked = [ctx = context_.get()](const httplib::Request&, httplib::Response& res,
+                                               const httplib::ContentReader& reader) {
+    RefuseChunkedBody(*ctx, reader, res);
+  };
   http_->Post(kNoLengthPath, refuse_chunked);
   http_->Put(kNoLengthPath, refuse_chunked);
   http_->Patch(kNoLengthPath, refuse_chunked);

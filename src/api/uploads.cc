@@ -20,12 +20,12 @@ Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::s
   // One hasher per HTTP thread: its pixel buffers are reused across requests.
   thread_local std::unique_ptr<ContentHasher> hasher;
   if (!hasher) hasher = std::make_unique<ContentHasher>(ContentHashOptions{ctx.options.decode});
-  if (!ctx.decode_slots.try_acquire_for(std::chrono::seconds(30))) {
-    return LimitExceeded("server busy: every decode slot stayed taken for 30 s; retry later");
+  if (!ctx.decode_slots.AcquireFor(std::chrono::seconds(30))) {
+    return Unavailable("server busy: no decode slot came free within 30 s; retry later");
   }
   auto span = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   Result<ContentHashes> r = hasher->HashBytes(span, name);
-  ctx.decode_slots.release();
+  ctx.decode_slots.Release();
   return r;
 }
 

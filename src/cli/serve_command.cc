@@ -85,7 +85,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
                   "Largest bank import body (streamed, not held in memory)")
       ->capture_default_str();
   cmd->add_option("--max-concurrent-decodes", f->api.max_concurrent_decodes,
-                  "Uploads decoded at once (0 = one per core)");
+                  "Uploads decoded at once (0 = one per core, plus one)");
   AddDecodeLimitFlags(cmd, &f->api.decode);
   cmd->callback([f, &global] { global.exit_code = RunServe(global, *f); });
 }

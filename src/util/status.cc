@@ -11,6 +11,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kCorrupt: return "corrupt";
     case ErrorCode::kLimitExceeded: return "limit_exceeded";
+    case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kIoError: return "io_error";
     case ErrorCode::kFailedPrecondition: return "failed_precondition";
     case ErrorCode::kInternal: return "internal";

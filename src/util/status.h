@@ -22,6 +22,7 @@ enum class ErrorCode {
   kIoError,            // the OS refused a read or write
   kFailedPrecondition, // the system is not in a state that allows the operation
   kInternal,           // a bug or an unexpected library failure
+  kUnavailable,        // busy now (every slot taken); the same request may succeed later
 };
 
 std::string_view ErrorCodeName(ErrorCode code);
@@ -51,6 +52,7 @@ inline Status AlreadyExists(std::string m) { return {ErrorCode::kAlreadyExists, 
 inline Status Unsupported(std::string m) { return {ErrorCode::kUnsupported, std::move(m)}; }
 inline Status Corrupt(std::string m) { return {ErrorCode::kCorrupt, std::move(m)}; }
 inline Status LimitExceeded(std::string m) { return {ErrorCode::kLimitExceeded, std::move(m)}; }
+inline Status Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
 inline Status IoError(std::string m) { return {ErrorCode::kIoError, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
   return {ErrorCode::kFailedPrecondition, std::move(m)};
