@@ -63,30 +63,17 @@ httplib::Server::HandlerResponse GuardBodySize(const ApiContext& ctx,
   return httplib::Server::HandlerResponse::Unhandled;
 }
 
-// Answers a chunked request re-routed by GuardBodySize. The body is read and dropped up
-// to max_body_bytes, so a client still sending gets the answer rather than a reset (seen
-// under load without this); past that, reading stops and the connection is closed.
-void RefuseChunkedBody(const ApiContext& ctx, const httplib::ContentReader& reader,
-                       httplib::Response& res) {
+// Answers a request GuardBodySize re-routed. Its body is read and dropped first, up to
+// `drain` bytes, so a client still sending reads the answer rather than a reset (clients
+// that send without "Expect: 100-continue" got a broken pipe; a chunked upload got a reset
+// under load). Past `drain`, reading stops and the connection is closed.
+void RefuseBody(const httplib::ContentReader& reader, uint64_t drain, const Reply& reply,
+                httplib::Response& res) {
   uint64_t seen = 0;
-  reader([&](const char*, size_t n) { return (seen += n) <= ctx.options.max_body_bytes; });
-  Reply r = HttpError(411, "length_required",
-                      "send this body with a Content-Length (chunked bodies are accepted "
-                      "only by the streamed import route)");
-  res.status = r.status;
-  res.set_content(r.body, r.content_type);
-  res.set_header("Connection", "close");
-}
-
-// Answers a request re-routed by GuardBodySize, after draining its body.
-void RefuseOverBodyCap(const ApiContext& ctx, const httplib::ContentReader& reader,
-                       httplib::Response& res) {
-  reader([](const char*, size_t) { return true; });
-  Reply r = HttpError(413, "limit_exceeded",
-                      "the request body is over the size limit of " +
-                          std::to_string(ctx.options.max_body_bytes) + " bytes");
-  res.status = r.status;
-  res.set_content(r.body, r.content_type);
+  bool whole = reader([&](const char*, size_t n) { return (seen += n) <= drain; });
+  res.status = reply.status;
+  res.set_content(reply.body, reply.content_type);
+  if (!whole) res.set_header("Connection", "close");
 }
 
 }  // namespace
@@ -105,20 +92,7 @@ void Server::Configure() {
       [ctx = context_.get()](const httplib::Request& req, httplib::Response&) {
         return GuardBodySize(*ctx, req);
       });
-  auto refuse = [ctx = context_.get()](const httplib::Request&, httplib::Response& res,
-                                       const httplib::ContentReader& reader) {
-    RefuseOverBodyCap(*ctx, reader, res);
-  };
-  http_->Post(kOverBodyCapPath, refuse);
-  http_->Put(kOverBodyCapPath, refuse);
-  http_->Patch(kOverBodyCapPath, refuse);
-  auto refuse_chunked = [ctx = context_.get()](const httplib::Request&, httplib::Response& res,
-                                               const httplib::ContentReader& reader) {
-    RefuseChunkedBody(*ctx, reader, res);
-  };
-  http_->Post(kNoLengthPath, refuse_chunked);
-  http_->Put(kNoLengthPath, refuse_chunked);
-  http_->Patch(kNoLengthPath, refuse_chunked);
+  AddRefusals();
   http_->set_read_timeout(options_.read_timeout);
   http_->set_write_timeout(options_.write_timeout);
   http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
@@ -158,6 +132,30 @@ void Server::Configure() {
     AddScanRoutes(router, *review_);
     AddStatsRoutes(router, *review_);
   }
+}
+
+// The two answers GuardBodySize re-routes to. An over-cap body is drained whole (httplib
+// already holds its Content-Length to the import cap); a chunked one, which has no
+// length, only up to max_body_bytes.
+void Server::AddRefusals() {
+  const ApiOptions& o = context_->options;
+  auto add = [this](const char* path, uint64_t drain, Reply reply) {
+    auto handler = [drain, reply](const httplib::Request&, httplib::Response& res,
+                                  const httplib::ContentReader& reader) {
+      RefuseBody(reader, drain, reply, res);
+    };
+    http_->Post(path, handler);
+    http_->Put(path, handler);
+    http_->Patch(path, handler);
+  };
+  add(kOverBodyCapPath, std::max(o.max_body_bytes, o.max_import_bytes),
+      HttpError(413, "limit_exceeded",
+                "the request body is over the size limit of " +
+                    std::to_string(o.max_body_bytes) + " bytes"));
+  add(kNoLengthPath, o.max_body_bytes,
+      HttpError(411, "length_required",
+                "send this body with a Content-Length (chunked bodies are accepted only by "
+                "the streamed import route)"));
 }
 
 Result<int> Server::Bind() {

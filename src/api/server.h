@@ -49,6 +49,7 @@ class Server {
 
  private:
   void Configure();
+  void AddRefusals();
 
   ServerOptions options_;
   std::unique_ptr<ApiContext> context_;
