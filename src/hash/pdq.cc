@@ -388,6 +388,25 @@ PdqResult PdqHasher::Hash(const ImageView& image, PdqMode mode) {
   return {Threshold(dct_, scratch_), quality};
 }
 
+bool PdqHasher::Dct64x64(const ImageView& image, std::array<float, 256>& out) {
+  const bool valid = image.data != nullptr && image.channels >= 1 && image.channels <= 4 &&
+                     image.width == 64 && image.height == 64 &&
+                     image.stride >= static_cast<size_t>(64) * image.channels;
+  if (!valid) return false;
+  const LumaTables& t = Luma();
+  for (int y = 0; y < 64; ++y) {
+    const uint8_t* p = image.data + static_cast<size_t>(y) * image.stride;
+    float* a = &decimated_[y * 64];
+    for (int x = 0; x < 64; ++x, p += image.channels) {
+      a[x] = image.channels >= 3 ? (t.r[p[0]] + t.g[p[1]]) + t.b[p[2]]
+                                 : static_cast<float>(p[0]);
+    }
+  }
+  Dct();
+  out = dct_;
+  return true;
+}
+
 // specs/pdq.md "Dihedral variants": each variant of B by sign changes and transposition,
 // thresholded against its own median. s(x) = +1 for odd x, -1 for even x.
 std::array<PdqResult, 8> PdqHasher::HashDihedral(const ImageView& image, PdqMode mode) {

@@ -67,6 +67,13 @@ class PdqHasher {
   std::array<PdqResult, 8> HashDihedral(const ImageView& image,
                                         PdqMode mode = PdqMode::kReference);
 
+  // The float DCT B (16x16, row-major, before thresholding) of an image that is already
+  // 64x64: its luma is taken as the matrix A of specs/pdq.md step 3 as is, with no blur,
+  // as the reference does for frames ffmpeg has already scaled (TMK's PDQF feature,
+  // pdqFloat256FromFloatLuma). Returns false, leaving `out` alone, unless `image` is a
+  // valid 64x64 view.
+  bool Dct64x64(const ImageView& image, std::array<float, 256>& out);
+
  private:
   using Matrix16 = std::array<float, 256>;  // DCT output B, row-major 16x16.
 
