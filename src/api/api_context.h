@@ -1,6 +1,7 @@
 // ApiContext: the services every HTTP handler reaches, owned by the Server.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "api/metrics.h"
 #include "api/store_pool.h"
+#include "api/token_cache.h"
 #include "match/match_service.h"
 #include "media/image_decoder.h"
 #include "store/token_store.h"
@@ -21,6 +23,9 @@ struct ApiOptions {
   // their memory use does not grow with the body.
   size_t max_import_bytes = 4ull << 30;
   int max_concurrent_decodes = 0;       // 0 = DefaultDecodeSlots(); more requests wait in line
+  // How long an authenticated token is trusted without reading the store (token_cache.h);
+  // 0 reads it on every request.
+  std::chrono::milliseconds token_cache_ttl{2000};
   DecodeLimits decode;
 };
 
@@ -36,7 +41,7 @@ struct ApiContext {
 
   StorePool stores;
   std::unique_ptr<MatchService> matches;
-  Authenticator authenticate;
+  TokenCache tokens;  // Authenticate() for every request; Clear() on revocation
   ApiOptions options;
   Metrics metrics;
   // "METHOD pattern" of every registered route, in registration order: the role-matrix

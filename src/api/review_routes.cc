@@ -342,6 +342,7 @@ Reply CreateToken(Request& r, ReviewApi& api) {
 Reply RevokeToken(Request& r, ReviewApi& api) {
   return api.WithTokens([&](TokenStore& s) {
     Status st = s.RevokeToken(r.Param(1), r.actor);
+    if (st.ok()) r.ctx.tokens.Clear();  // the revoked secret stops working now, not in 2 s
     return st.ok() ? JsonReply({{"revoked", r.Param(1)}}) : ErrorReply(st);
   });
 }

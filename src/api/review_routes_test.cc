@@ -168,8 +168,8 @@ TEST_F(ReviewRoutesTest, PoliciesSettingsAndTokensAreForAdmins) {
   auto [created, token] = Call("POST", "/v1/tokens", "root", {{"name", "carol"}, {"role", "reviewer"}});
   ASSERT_EQ(created, 201);
   secrets_["carol"] = token["secret"];
-  EXPECT_EQ(Call("GET", "/v1/cases", "carol").first, 200);
-  EXPECT_EQ(Call("DELETE", "/v1/tokens/carol", "root").first, 200);
+  EXPECT_EQ(Call("GET", "/v1/cases", "carol").first, 200);  // now in the token cache
+  EXPECT_EQ(Call("DELETE", "/v1/tokens/carol", "root").first, 200);  // which this clears
   auto [revoked, revoked_body] = Call("GET", "/v1/cases", "carol");
   secrets_["nobody"] = "vgl_" + std::string(43, 'A');
   auto [unknown, unknown_body] = Call("GET", "/v1/cases", "nobody");

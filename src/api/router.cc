@@ -9,7 +9,7 @@ ApiContext::ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> m
                        Authenticator auth, ApiOptions opts)
     : stores(std::move(opener)),
       matches(std::move(m)),
-      authenticate(std::move(auth)),
+      tokens(std::move(auth), opts.token_cache_ttl),
       options(opts),
       decode_slots(opts.max_concurrent_decodes > 0 ? opts.max_concurrent_decodes
                                                    : DefaultDecodeSlots()) {}
@@ -48,7 +48,7 @@ Reply Dispatch(ApiContext& ctx, const httplib::Request& req, const std::string& 
     if (!header.starts_with("Bearer ")) {
       return HttpError(401, "unauthenticated", "send an API token as 'Authorization: Bearer <token>'");
     }
-    auto actor = ctx.authenticate(std::string_view(header).substr(7));
+    auto actor = ctx.tokens.Authenticate(std::string_view(header).substr(7));
     if (!actor.ok()) return HttpError(401, "unauthenticated", "the API token is unknown or revoked");
     if (!access.Allows(actor->role)) {
       return HttpError(403, "forbidden", "role '" + std::string(RoleName(actor->role)) +

@@ -3,7 +3,8 @@
 // and matches out, and a review case opened for it when it matches (idempotent per
 // content_id: a re-sent item gets its first case back).
 //
-// Bodies: multipart/form-data with fields content_id, content_url and one file part; or
+// Bodies: multipart/form-data with fields content_id, content_url and one file part; the
+// raw media with ?content_id=&content_url= (any Content-Type but JSON or multipart); or
 // JSON {"content_id", "content_url", "hashes": {"pdq": "<hex>", "md5": ..., "sha256": ...}}.
 #include "api/review_api.h"
 #include "api/uploads.h"
@@ -36,27 +37,51 @@ Status HashesFromJson(const nlohmann::json& j, ContentHashes* out) {
   return Status::Ok();
 }
 
-Result<ScanInput> ReadScan(Request& r) {
+Result<ScanInput> ReadMultipartScan(Request& r) {
   ScanInput in;
-  if (r.http.is_multipart_form_data()) {
-    in.content_id = r.http.has_file("content_id") ? r.http.get_file_value("content_id").content : "";
-    in.content_url = r.http.has_file("content_url") ? r.http.get_file_value("content_url").content : "";
-    const httplib::MultipartFormData* media = nullptr;
-    for (const auto& [field, part] : r.http.files) {
-      if (!part.filename.empty()) media = &part;
-    }
-    if (media == nullptr) return InvalidArgument("the multipart body has no file part");
-    VIGIL_ASSIGN_OR_RETURN(in.hashes, HashUpload(r.ctx, media->content, in.content_id));
-  } else {
-    nlohmann::json body = nlohmann::json::parse(r.http.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.contains("hashes")) {
-      return InvalidArgument("expected multipart media or a JSON object with \"hashes\"");
-    }
-    in.content_id = body.value("content_id", "");
-    in.content_url = body.value("content_url", "");
-    VIGIL_RETURN_IF_ERROR(HashesFromJson(body["hashes"], &in.hashes));
+  in.content_id = r.http.has_file("content_id") ? r.http.get_file_value("content_id").content : "";
+  in.content_url = r.http.has_file("content_url") ? r.http.get_file_value("content_url").content : "";
+  const httplib::MultipartFormData* media = nullptr;
+  for (const auto& [field, part] : r.http.files) {
+    if (!part.filename.empty()) media = &part;
+  }
+  if (media == nullptr) return InvalidArgument("the multipart body has no file part");
+  VIGIL_ASSIGN_OR_RETURN(in.hashes, HashUpload(r.ctx, media->content, in.content_id));
+  return in;
+}
+
+Result<ScanInput> ReadJsonScan(Request& r) {
+  ScanInput in;
+  nlohmann::json body = nlohmann::json::parse(r.http.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("hashes")) {
+    return InvalidArgument("expected a JSON object with \"hashes\"");
+  }
+  in.content_id = body.value("content_id", "");
+  in.content_url = body.value("content_url", "");
+  VIGIL_RETURN_IF_ERROR(HashesFromJson(body["hashes"], &in.hashes));
+  return in;
+}
+
+// The media as the whole body, the ids in the query string: no multipart framing to
+// build or parse, for platforms that post straight from their upload store.
+Result<ScanInput> ReadRawScan(Request& r) {
+  ScanInput in;
+  in.content_id = r.http.get_param_value("content_id");
+  in.content_url = r.http.get_param_value("content_url");
+  if (r.http.body.empty()) {
+    return InvalidArgument("expected multipart media, raw media with ?content_id=, or JSON hashes");
   }
   if (in.content_id.empty()) return InvalidArgument("content_id is required");
+  VIGIL_ASSIGN_OR_RETURN(in.hashes, HashUpload(r.ctx, r.http.body, in.content_id));
+  return in;
+}
+
+Result<ScanInput> ReadScan(Request& r) {
+  Result<ScanInput> in = r.http.is_multipart_form_data() ? ReadMultipartScan(r)
+                         : r.http.get_header_value("Content-Type").starts_with("application/json")
+                             ? ReadJsonScan(r)
+                             : ReadRawScan(r);
+  if (in.ok() && in->content_id.empty()) return InvalidArgument("content_id is required");
   return in;
 }
 
@@ -64,15 +89,12 @@ Reply Scan(Request& r, ReviewApi& review) {
   auto in = ReadScan(r);
   if (!in.ok()) return ErrorReply(in.status());
   std::vector<MatchHit> hits = r.ctx.matches->Match(in->hashes);
-  auto store = r.ctx.stores.Acquire();
-  if (!store.ok()) return ErrorReply(store.status());
-  auto reports = r.ctx.matches->Describe(**store, hits);
+  auto reports = DescribeHits(r.ctx, hits);
   if (!reports.ok()) return ErrorReply(reports.status());
-  auto matches = MatchesJson(r.ctx, hits);
-  if (!matches.ok()) return ErrorReply(matches.status());
+  nlohmann::json matches = ReportsJson(*reports);
   nlohmann::json out{{"content_id", in->content_id},
                      {"hashes", HashesJson(in->hashes)},
-                     {"matches", *matches},
+                     {"matches", std::move(matches)},
                      {"case", nullptr}};
   if (reports->empty()) return JsonReply(out);
   return review.WithService([&](ReviewService& s) {

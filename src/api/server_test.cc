@@ -254,6 +254,28 @@ TEST_F(ServerTest, ScanOpensOneCasePerContentId) {
   EXPECT_EQ(Json(missing)["error"]["message"], "content_id is required");
 }
 
+TEST_F(ServerTest, ScanTakesRawMediaWithIdsInTheQuery) {
+  std::string jpeg = TestImage("reg-test-input/labelme-subset/q0003.jpg");
+  auto raw = client_->Post("/v1/scan?content_id=post%2F3&content_url=https%3A%2F%2Fexample.test%2Fp%2F3",
+                           As("submitter"), jpeg, "image/jpeg");
+  ASSERT_EQ(raw->status, 200) << raw->body;
+  auto j = Json(raw);
+  EXPECT_EQ(j["content_id"], "post/3");
+  EXPECT_TRUE(j["case"].is_null());
+  // The same hashes as the multipart path gives.
+  httplib::MultipartFormDataItems form{{"content_id", "post-4", "", ""},
+                                       {"media", jpeg, "q0003.jpg", "image/jpeg"}};
+  EXPECT_EQ(j["hashes"], Json(client_->Post("/v1/scan", As("submitter"), form))["hashes"]);
+  auto no_id = client_->Post("/v1/scan", As("submitter"), jpeg, "application/octet-stream");
+  EXPECT_EQ(no_id->status, 400);
+  EXPECT_EQ(Json(no_id)["error"]["message"], "content_id is required");
+  auto empty = client_->Post("/v1/scan?content_id=x", As("submitter"), "", "application/octet-stream");
+  EXPECT_EQ(empty->status, 400);
+  auto not_image = client_->Post("/v1/scan?content_id=y", As("submitter"), "plain words", "text/plain");
+  ASSERT_EQ(not_image->status, 200) << not_image->body;  // hashed as bytes; the image error is reported
+  EXPECT_TRUE(Json(not_image)["hashes"]["image_error"].is_object());
+}
+
 // Every route against every role: the table says who may call what.
 // Every registered route against every role: the expectations are written here by hand
 // (not derived from the routes' Access), and the table must name each registered route,

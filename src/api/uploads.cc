@@ -43,12 +43,8 @@ nlohmann::json HashesJson(const ContentHashes& h) {
   return j;
 }
 
-Result<nlohmann::json> MatchesJson(ApiContext& ctx, const std::vector<MatchHit>& hits) {
+nlohmann::json ReportsJson(const std::vector<MatchReport>& reports) {
   nlohmann::json out = nlohmann::json::array();
-  if (hits.empty()) return out;
-  ctx.metrics.AddMatches(hits.size());
-  VIGIL_ASSIGN_OR_RETURN(auto store, ctx.stores.Acquire());
-  VIGIL_ASSIGN_OR_RETURN(std::vector<MatchReport> reports, ctx.matches->Describe(*store, hits));
   for (const MatchReport& m : reports) {
     out.push_back({{"bank", m.bank},
                    {"signal_id", m.hit.signal_id},
@@ -59,6 +55,18 @@ Result<nlohmann::json> MatchesJson(ApiContext& ctx, const std::vector<MatchHit>&
                    {"opinion", OpinionName(m.opinion)}});
   }
   return out;
+}
+
+Result<std::vector<MatchReport>> DescribeHits(ApiContext& ctx, const std::vector<MatchHit>& hits) {
+  if (hits.empty()) return std::vector<MatchReport>{};  // most uploads: no store read at all
+  ctx.metrics.AddMatches(hits.size());
+  VIGIL_ASSIGN_OR_RETURN(auto store, ctx.stores.Acquire());
+  return ctx.matches->Describe(*store, hits);
+}
+
+Result<nlohmann::json> MatchesJson(ApiContext& ctx, const std::vector<MatchHit>& hits) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<MatchReport> reports, DescribeHits(ctx, hits));
+  return ReportsJson(reports);
 }
 
 }  // namespace vigil::api

@@ -22,7 +22,11 @@ Result<std::string_view> UploadBytes(const httplib::Request& req);
 Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::string_view name);
 
 nlohmann::json HashesJson(const ContentHashes& h);
-// Describes hits through a pooled store: bank, signal, distance, labels, opinion.
+// Hits -> bank, signal, distance, labels, opinion, through a pooled store (none is taken
+// when there are no hits); counts them in the metrics.
+Result<std::vector<MatchReport>> DescribeHits(ApiContext& ctx, const std::vector<MatchHit>& hits);
+nlohmann::json ReportsJson(const std::vector<MatchReport>& reports);
+// DescribeHits, as JSON.
 Result<nlohmann::json> MatchesJson(ApiContext& ctx, const std::vector<MatchHit>& hits);
 
 }  // namespace vigil::api

@@ -17,6 +17,7 @@ namespace {
 struct ServeFlags {
   api::ServerOptions server;
   api::ApiOptions api;
+  int token_cache_ms = 2000;
 };
 
 api::Server* g_server = nullptr;  // for the signal handler only
@@ -86,8 +87,16 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--max-concurrent-decodes", f->api.max_concurrent_decodes,
                   "Uploads decoded at once (0 = one per core, plus one)");
+  cmd->add_option("--token-cache-ms", f->token_cache_ms,
+                  "How long a checked API token is trusted before the database is read again; "
+                  "a revoke through the API applies at once, one by `vigil token revoke` within this (0 = read every request)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 60'000));
   AddDecodeLimitFlags(cmd, &f->api.decode);
-  cmd->callback([f, &global] { global.exit_code = RunServe(global, *f); });
+  cmd->callback([f, &global] {
+    f->api.token_cache_ttl = std::chrono::milliseconds(f->token_cache_ms);
+    global.exit_code = RunServe(global, *f);
+  });
 }
 
 }  // namespace vigil
