@@ -17,7 +17,7 @@ double SyncPts(int64_t pts, int tb_num, int tb_den) {
   const __int128 den = tb_den;
   const __int128 half = den / 2;
   const __int128 q = num >= 0 ? (num + half) / den : -((-num + half) / den);
-  double t = static_cast<double>(static_cast<int64_t>(q));
+  double t = static_cast<double>(q);
   t /= 1 << kExtraBits;
   if (t > 0) t += 1.0 / (1 << 17);
   if (t < 0) t -= 1.0 / (1 << 17);
@@ -61,8 +61,12 @@ Cli15FpsResampler::Decision Cli15FpsResampler::Offer(int64_t pts, int tb_num, in
   if (delta < -1.1) {
     d.emit = 0;
   } else if (delta > 1.1) {
-    d.emit = static_cast<int>(std::llrint(delta));
-    if (delta0 > 1.1) d.repeat_previous = static_cast<int>(std::llrint(delta0 - 0.6));
+    // Clamped so a wild timestamp cannot overflow; HashVideoTmk's frame limit stops it.
+    constexpr double kMaxRun = 1 << 30;
+    d.emit = static_cast<int>(std::llrint(std::min(delta, kMaxRun)));
+    if (delta0 > 1.1) {
+      d.repeat_previous = static_cast<int>(std::llrint(std::min(delta0 - 0.6, kMaxRun)));
+    }
   }
   d.repeat_previous = std::min(d.repeat_previous, d.emit);
   recent_repeats_[2] = recent_repeats_[1];

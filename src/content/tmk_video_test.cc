@@ -167,6 +167,14 @@ TEST(Cli15FpsResamplerTest, GapsRepeatTheFrameBefore) {
   EXPECT_EQ(resampler.frames_out(), 6);
 }
 
+TEST(Cli15FpsResamplerTest, AWildTimestampJumpIsBoundedNotOverflowed) {
+  Cli15FpsResampler resampler(30);
+  resampler.Offer(0, 1, 15360);
+  const auto d = resampler.Offer(int64_t{1} << 60, 1, 15360);
+  EXPECT_EQ(d.emit, 1 << 30);
+  EXPECT_GT(resampler.frames_out(), int64_t{1} << 29);
+}
+
 TEST(TmkVideoTest, OutputFrameLimitIsEnforced) {
   auto decoder = VideoDecoder::OpenFile(VideoDir() + "/doorknob-hd-no-bar.mp4");
   ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
