@@ -33,11 +33,49 @@ struct MatcherOptions {
   MultiIndexOptions::Merge pdq_merge = MultiIndexOptions::Merge::kInline;
 };
 
+// A stretch of a vPDQ match in which the query and the bank video show the same content
+// in step: query seconds [query_start_s, query_end_s] play bank seconds
+// [bank_start_s, bank_end_s]. Times are the frames' vPDQ timestamps (seconds from the
+// video's start), so a segment of one sampled frame has start == end on both sides.
+struct VideoSegment {
+  double query_start_s = 0;
+  double query_end_s = 0;
+  double bank_start_s = 0;
+  double bank_end_s = 0;
+  friend bool operator==(const VideoSegment&, const VideoSegment&) = default;
+};
+
+// What a vPDQ hit adds (hash/vpdq.h VpdqMatch's criterion).
+struct VpdqHitDetail {
+  // Share (0..100) of the query's frames that have a frame of the bank video within the
+  // frame distance, and the converse: VpdqMatchResult's query_percent and target_percent
+  // (after the quality filter and exact-hash dedupe that criterion applies).
+  double query_percent = 0;
+  double bank_percent = 0;
+  // The matched time ranges, ordered by query_start_s. Built from the frame pairs within
+  // the frame distance (quality >= 50 on both sides): runs of pairs in which both videos
+  // advance together are merged into one segment (the rule: match/video_segments.h,
+  // with the vPDQ matcher).
+  std::vector<VideoSegment> segments;
+};
+
+// What a TMK+PDQF hit adds (hash/tmk.h ScoreTmkPair): both scores passed their thresholds.
+struct TmkHitDetail {
+  float level1 = 0;  // cosine of the pure averages, -1..1
+  float level2 = 0;  // the TMK kernel score, 0..1 (>= 0.9: near-exact copy)
+};
+
+// One bank signal the content matched. Cheap to copy for image and exact hits: the video
+// details are empty (an empty vector allocates nothing) unless `type` is a video type.
 struct MatchHit {
   int64_t signal_id = 0;
   SignalType type = SignalType::kPdq;
-  int distance = 0;  // 0 for exact hashes
+  // PDQ: the Hamming distance. vPDQ: the smallest distance of any matched frame pair.
+  // 0 for exact hashes and TMK.
+  int distance = 0;
   int variant = 0;   // which query hash hit: 0 = as uploaded, 1..7 = dihedral variants
+  VpdqHitDetail vpdq;  // set for vPDQ hits (signal type "vpdq")
+  TmkHitDetail tmk;    // set for TMK+PDQF hits (signal type "tmk_pdqf")
 };
 
 // A hit with what a reviewer or the platform needs to act on it.
