@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -17,5 +18,22 @@ struct ExactHashes {
 
 // Fails only if OpenSSL itself fails (kInternal), never on the content.
 Result<ExactHashes> ComputeExactHashes(std::span<const uint8_t> bytes);
+
+// The same digests over bytes that arrive in pieces (a video streamed from disk). Finish
+// gives what ComputeExactHashes gives for the concatenation. One thread at a time.
+class ExactHashStream {
+ public:
+  ExactHashStream();
+  ~ExactHashStream();
+  ExactHashStream(const ExactHashStream&) = delete;
+  ExactHashStream& operator=(const ExactHashStream&) = delete;
+
+  Status Update(std::span<const uint8_t> bytes);
+  Result<ExactHashes> Finish();
+
+ private:
+  struct Contexts;
+  std::unique_ptr<Contexts> ctx_;
+};
 
 }  // namespace vigil

@@ -1,5 +1,8 @@
 #include "hash/exact_hash.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace vigil {
@@ -22,6 +25,27 @@ TEST(ExactHashTest, KnownVectors) {
     EXPECT_EQ(r->md5, c.md5);
     EXPECT_EQ(r->sha256, c.sha256);
   }
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(ExactHashStreamTest, PiecesGiveTheWholeDigests) {
+  std::vector<uint8_t> bytes(100'000);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 131 + 7);
+  ExactHashStream stream;
+  for (size_t at = 0; at < bytes.size(); at += 7919) {
+    const size_t n = std::min<size_t>(7919, bytes.size() - at);
+    ASSERT_TRUE(stream.Update(std::span(bytes.data() + at, n)).ok());
+  }
+  auto pieces = stream.Finish();
+  auto whole = ComputeExactHashes(bytes);
+  ASSERT_TRUE(pieces.ok() && whole.ok());
+  EXPECT_EQ(pieces->md5, whole->md5);
+  EXPECT_EQ(pieces->sha256, whole->sha256);
 }
 
 }  // namespace

@@ -31,6 +31,38 @@ class FdCloser {
 
 }  // namespace
 
+Status ReadFileChunks(const std::string& path, uint64_t max_bytes,
+                      const std::function<bool(std::span<const uint8_t>)>& on_chunk) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, "cannot open");
+  FdCloser closer(fd);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return ErrnoStatus(path, "cannot stat");
+  if (!S_ISREG(st.st_mode)) return InvalidArgument(path + ": not a regular file");
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    return LimitExceeded(path + ": file is " + std::to_string(st.st_size) +
+                         " bytes, over the limit of " + std::to_string(max_bytes) + " bytes");
+  }
+  std::vector<uint8_t> buf(size_t{1} << 20);
+  uint64_t total = 0;
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(path, "cannot read");
+    }
+    if (n == 0) return Status::Ok();
+    total += static_cast<uint64_t>(n);
+    if (total > max_bytes) {
+      return LimitExceeded(path + ": file grew past the limit of " + std::to_string(max_bytes) +
+                           " bytes while reading");
+    }
+    if (!on_chunk(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)))) {
+      return Status::Ok();
+    }
+  }
+}
+
 Result<std::vector<uint8_t>> ReadFileWithLimit(const std::string& path, uint64_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(path, "cannot open");
