@@ -117,10 +117,17 @@ int64_t ByteSource::Seek(void* opaque, int64_t offset, int whence) {
   if (whence == AVSEEK_SIZE) return self->size_;
   int64_t target;
   switch (whence) {
-    case SEEK_SET: target = offset; break;
-    case SEEK_CUR: target = self->pos_ + offset; break;
-    case SEEK_END: target = self->size_ + offset; break;
-    default: return AVERROR(EINVAL);
+    case SEEK_SET:
+      target = offset;
+      break;
+    case SEEK_CUR:
+      target = self->pos_ + offset;
+      break;
+    case SEEK_END:
+      target = self->size_ + offset;
+      break;
+    default:
+      return AVERROR(EINVAL);
   }
   if (target < 0) return AVERROR(EINVAL);
   self->pos_ = target;  // past the end is allowed; reads there report EOF

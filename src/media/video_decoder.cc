@@ -39,12 +39,11 @@ constexpr const char* kFormatNames = "MP4/MOV, WebM/MKV, AVI, GIF, FLV, MPEG-TS/
 // Decoders vigil lets FFmpeg use: the video codecs found in the allowed containers. Fewer
 // decoders is less attack surface for untrusted uploads.
 constexpr const char* kAllowedDecoders[] = {
-    "h264",     "hevc",      "vp8",        "vp9",       "av1",       "libdav1d",
-    "libaom-av1", "mpeg4",   "mpeg1video", "mpeg2video", "mjpeg",    "h263",
-    "h263p",    "flv",       "gif",        "wmv1",      "wmv2",      "wmv3",
-    "vc1",      "theora",    "msmpeg4v1",  "msmpeg4v2", "msmpeg4",   "vp6",
-    "vp6f",     "vp6a",      "prores",     "dnxhd",     "ffv1",      "png",
-    "rawvideo", "libvpx",    "libvpx-vp9",
+    "h264",      "hevc",       "vp8",        "vp9",    "av1",        "libdav1d", "libaom-av1",
+    "mpeg4",     "mpeg1video", "mpeg2video", "mjpeg",  "h263",       "h263p",    "flv",
+    "gif",       "wmv1",       "wmv2",       "wmv3",   "vc1",        "theora",   "msmpeg4v1",
+    "msmpeg4v2", "msmpeg4",    "vp6",        "vp6f",   "vp6a",       "prores",   "dnxhd",
+    "ffv1",      "png",        "rawvideo",   "libvpx", "libvpx-vp9",
 };
 
 // After this many consecutive decoder errors without a frame the stream is given up on:
@@ -58,14 +57,27 @@ bool DecoderAllowed(const char* name) {
   return false;
 }
 
-bool FormatAllowed(const char* names) {
-  return av_match_list(names, kAllowedFormats, ',') > 0;
-}
+bool FormatAllowed(const char* names) { return av_match_list(names, kAllowedFormats, ',') > 0; }
 
 std::string Seconds(double s) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", s);
   return text;
+}
+
+// "MP4/MOV" for "mov,mp4,m4a,3gp,3g2,mj2": names an allowed demuxer in messages.
+std::string FormatLabel(const char* demuxer) {
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"mov", "MP4/MOV"}, {"matroska", "Matroska/WebM"}, {"avi", "AVI"},      {"gif", "GIF"},
+      {"flv", "FLV"},     {"mpegts", "MPEG-TS"},         {"mpeg", "MPEG-PS"}, {"asf", "ASF/WMV"},
+      {"ogg", "Ogg"},
+  };
+  const std::string_view name(demuxer);
+  const std::string_view first = name.substr(0, name.find(','));
+  for (const auto& [key, label] : kLabels) {
+    if (first == key) return std::string(label);
+  }
+  return std::string(name);
 }
 
 bool LooksLikeText(const std::vector<uint8_t>& head) {
@@ -80,19 +92,24 @@ int RefuseNestedOpen(AVFormatContext*, AVIOContext**, const char*, int, AVDictio
   return AVERROR(EPERM);
 }
 
-int SwsFlags(ScaleFilter filter) {
+int SwsFlags(ScaleFilter filter, ScalePrecision precision) {
+  const int exact = precision == ScalePrecision::kExact ? SWS_ACCURATE_RND | SWS_BITEXACT : 0;
   switch (filter) {
-    case ScaleFilter::kArea: return SWS_AREA;
-    case ScaleFilter::kBicubic: return SWS_BICUBIC;
-    case ScaleFilter::kBilinear: return SWS_BILINEAR;
-    case ScaleFilter::kPoint: return SWS_POINT;
+    case ScaleFilter::kArea:
+      return SWS_AREA | exact;
+    case ScaleFilter::kBicubic:
+      return SWS_BICUBIC | exact;
+    case ScaleFilter::kBilinear:
+      return SWS_BILINEAR | exact;
+    case ScaleFilter::kPoint:
+      return SWS_POINT | exact;
+    case ScaleFilter::kLanczos:
+      return SWS_LANCZOS | exact;
   }
-  return SWS_AREA;
+  return SWS_AREA | exact;
 }
 
-double ToSeconds(int64_t ts, AVRational tb) {
-  return static_cast<double>(ts) * tb.num / tb.den;
-}
+double ToSeconds(int64_t ts, AVRational tb) { return static_cast<double>(ts) * tb.num / tb.den; }
 
 }  // namespace
 
@@ -196,6 +213,10 @@ Status VideoDecoder::Impl::Probe(const AVInputFormat** input_format) {
     return Unsupported(name + ": not a video format vigil reads (" + kFormatNames + ")");
   }
   const AVInputFormat* fmt = *input_format;
+  if (std::string_view(fmt->name).ends_with("_pipe")) {  // jpeg_pipe, png_pipe, ...
+    return Unsupported(name + ": not a video: the bytes are an image (FFmpeg sees " + fmt->name +
+                       ")");
+  }
   if (!FormatAllowed(fmt->name)) {
     const std::string what = fmt->long_name != nullptr ? fmt->long_name : fmt->name;
     return Unsupported(name + ": not a video format vigil reads: FFmpeg sees " + what + " (" +
@@ -216,8 +237,8 @@ Status VideoDecoder::Impl::OpenContainer(const AVInputFormat* input_format) {
   if (rc < 0) {  // `format` was freed
     if (source.timed_out()) return TimeLimit();
     if (!source.io_error().empty()) return IoError(name + ": read failed: " + source.io_error());
-    return Corrupt(name + ": corrupt or truncated " + input_format->name + " data: " +
-                   ErrorText(rc) + ffmpeg::WithLog(log));
+    return Corrupt(name + ": corrupt or truncated " + FormatLabel(input_format->name) +
+                   " header: " + ErrorText(rc) + ffmpeg::WithLog(log));
   }
   return Status::Ok();
 }
@@ -249,8 +270,7 @@ Status VideoDecoder::Impl::CheckHeaderLimits() {
   }
   if (w * h > limits.max_pixels) {
     return LimitExceeded(name + ": " + size + " is " + std::to_string(w * h) +
-                         " pixels, over the " + std::to_string(limits.max_pixels) +
-                         "-pixel limit");
+                         " pixels, over the " + std::to_string(limits.max_pixels) + "-pixel limit");
   }
   double duration = 0;
   if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0) {
@@ -278,10 +298,18 @@ Status VideoDecoder::Impl::FindStreamInfo() {
     return Unsupported(name + ": video codec " + avcodec_get_name(stream->codecpar->codec_id) +
                        " is not supported");
   }
+  // Per stream: one thread, the pixel limit, and only allowed decoders for ours (none for
+  // the discarded streams, which FFmpeg would otherwise open to probe).
+  std::string allowed;
+  for (const char* name : kAllowedDecoders)
+    allowed += std::string(allowed.empty() ? "" : ",") + name;
   std::vector<AVDictionary*> options(format->nb_streams, nullptr);
-  for (AVDictionary*& dict : options) {
+  for (unsigned i = 0; i < format->nb_streams; ++i) {
+    AVDictionary*& dict = options[i];
     av_dict_set(&dict, "threads", "1", 0);
     av_dict_set_int(&dict, "max_pixels", static_cast<int64_t>(limits.max_pixels), 0);
+    av_dict_set(&dict, "codec_whitelist",
+                static_cast<int>(i) == stream->index ? allowed.c_str() : "none", 0);
   }
   const int rc = avformat_find_stream_info(format, options.data());
   for (AVDictionary*& dict : options) av_dict_free(&dict);
@@ -399,9 +427,8 @@ Status VideoDecoder::Impl::AcceptFrame() {
   const uint64_t w = frame->width, h = frame->height;
   if (w > static_cast<uint64_t>(limits.max_side) || h > static_cast<uint64_t>(limits.max_side) ||
       w * h > limits.max_pixels) {
-    return LimitExceeded(name + ": frame " + std::to_string(decoded) + " is " +
-                         std::to_string(w) + "x" + std::to_string(h) +
-                         ", over the size limit");
+    return LimitExceeded(name + ": frame " + std::to_string(decoded) + " is " + std::to_string(w) +
+                         "x" + std::to_string(h) + ", over the size limit");
   }
   if ((frame->flags & AV_FRAME_FLAG_CORRUPT) != 0 || frame->decode_error_flags != 0) {
     ++damaged_frames;
@@ -465,8 +492,8 @@ std::string VideoDecoder::Impl::Damage() const {
     add(std::to_string(short_packets) + " packet(s) cut short (file truncated?)");
   }
   if (rejected_packets > 0 || frame_errors > 0) {
-    add(std::to_string(rejected_packets + frame_errors) + " decode error(s): " +
-        first_decoder_error);
+    add(std::to_string(rejected_packets + frame_errors) +
+        " decode error(s): " + first_decoder_error);
   }
   if (damaged_frames > 0) add(std::to_string(damaged_frames) + " frame(s) decoded with errors");
   if (!demux_error.empty()) add("the container could not be read to its end: " + demux_error);
@@ -529,7 +556,8 @@ Result<bool> VideoDecoder::NextFrame() {
   return impl_->Next();
 }
 
-Status VideoDecoder::ConvertFrame(int width, int height, ScaleFilter filter, RgbFrame* out) {
+Status VideoDecoder::ConvertFrame(int width, int height, ScaleFilter filter,
+                                  ScalePrecision precision, RgbFrame* out) {
   Impl& d = *impl_;
   if (!d.have_frame) return InvalidArgument(d.name + ": no current frame to convert");
   if (width == 0 && height == 0) {
@@ -541,14 +569,14 @@ Status VideoDecoder::ConvertFrame(int width, int height, ScaleFilter filter, Rgb
                            std::to_string(height));
   }
   LogCapture capture(&d.log);
-  d.sws = sws_getCachedContext(d.sws, d.frame->width, d.frame->height,
-                               static_cast<AVPixelFormat>(d.frame->format), width, height,
-                               AV_PIX_FMT_RGB24, SwsFlags(filter), nullptr, nullptr, nullptr);
+  d.sws = sws_getCachedContext(
+      d.sws, d.frame->width, d.frame->height, static_cast<AVPixelFormat>(d.frame->format), width,
+      height, AV_PIX_FMT_RGB24, SwsFlags(filter, precision), nullptr, nullptr, nullptr);
   if (d.sws == nullptr) {
-    return Internal(d.name + ": swscale cannot convert " +
-                    std::to_string(d.frame->width) + "x" + std::to_string(d.frame->height) +
-                    " " + av_get_pix_fmt_name(static_cast<AVPixelFormat>(d.frame->format)) +
-                    " to RGB" + ffmpeg::WithLog(d.log));
+    return Internal(d.name + ": swscale cannot convert " + std::to_string(d.frame->width) + "x" +
+                    std::to_string(d.frame->height) + " " +
+                    av_get_pix_fmt_name(static_cast<AVPixelFormat>(d.frame->format)) + " to RGB" +
+                    ffmpeg::WithLog(d.log));
   }
   // Rows padded to 64 bytes, plus a tail: swscale's vector code may store past a row's end.
   constexpr size_t kAlign = 64;
@@ -558,8 +586,8 @@ Status VideoDecoder::ConvertFrame(int width, int height, ScaleFilter filter, Rgb
   out->height = height;
   uint8_t* dst[4] = {out->pixels.data(), nullptr, nullptr, nullptr};
   const int dst_stride[4] = {static_cast<int>(out->stride), 0, 0, 0};
-  const int rows = sws_scale(d.sws, d.frame->data, d.frame->linesize, 0, d.frame->height, dst,
-                             dst_stride);
+  const int rows =
+      sws_scale(d.sws, d.frame->data, d.frame->linesize, 0, d.frame->height, dst, dst_stride);
   if (rows <= 0) return Internal(d.name + ": swscale failed" + ffmpeg::WithLog(d.log));
   return Status::Ok();
 }

@@ -1,0 +1,74 @@
+// HashVideoVpdq: decoded video frames -> vPDQ hash (hash/vpdq.h), sampling and timing
+// frames as the reference does (facebook/ThreatExchange vpdq/cpp/vpdq/cpp/hashing/
+// filehasher.cpp and hasher.h):
+//  - frame k (the decoder's output order) is hashed when k % m == 0, where
+//    m = (int)(seconds_per_hash * frame_rate), or 1 when that is 0 (seconds_per_hash 0:
+//    every frame); frame_rate is VideoInfo::frame_rate (average, else r_frame_rate);
+//  - its timestamp is (float)k / (float)frame_rate, in float arithmetic as the reference;
+//  - its pixels are swscale's conversion to RGB24, then PDQ at full resolution (no 512
+//    pre-resize). At the frame's own size vigil converts with SWS_POINT (each chroma sample
+//    repeated, as swscale's unscaled converter that the reference gets does) in
+//    ScalePrecision::kExact, which equals swscale's C converter, so hashes are the same on
+//    every CPU. (The reference passes SWS_AREA, which the unscaled converter ignores, and
+//    gets the CPU's rounding: x86's SIMD converter moves a frame's hash by up to ~20 bits
+//    on low-contrast frames.) With a resize the frame is scaled straight to
+//    resize_width x resize_height with `resize_filter`, also kExact.
+//    The reference's -128x128 sample outputs (tests/data/video/vpdq-expected) were made
+//    with SWS_LANCZOS (ThreatExchange ad84a898, July 2023), which vigil's default
+//    reproduces; the reference's code has used SWS_AREA since (c1dcb018): pass kArea to
+//    follow it (2-3 bits from the samples on average, up to 16 on a frame).
+// Frames that are not sampled are decoded but never converted. A stream with no known
+// frame rate (the reference refuses it) is sampled by timestamp instead: a frame is hashed
+// when its pts reaches the next multiple of seconds_per_hash, and stamped with its pts.
+//
+// Thread-safety: none; one call per decoder, on one thread.
+#pragma once
+
+#include <string>
+
+#include "hash/vpdq.h"
+#include "media/video_decoder.h"
+#include "util/status.h"
+
+namespace vigil {
+
+struct VpdqVideoOptions {
+  double seconds_per_hash = 1;  // Meta's tooling and HMA use 1; 0 hashes every frame
+  int resize_width = 0;         // both 0: hash frames at their own size
+  int resize_height = 0;
+  ScaleFilter resize_filter = ScaleFilter::kLanczos;  // see the file comment
+};
+
+struct VpdqVideo {
+  VpdqHash hash;
+  VideoInfo info;
+  int64_t frames_decoded = 0;
+  // kPartial when the stream was damaged or cut short: the hash covers only the frames
+  // that decoded, and `damage` says what went wrong. Callers must not treat a partial hash
+  // as the whole video's (e.g. when adding it to a bank).
+  Completeness completeness = Completeness::kComplete;
+  std::string damage;
+};
+
+// Which decoded frames HashVideoVpdq hashes, and the timestamp each gets (file comment).
+class VpdqSampler {
+ public:
+  // `frame_rate`: VideoInfo::frame_rate (0 when unknown).
+  VpdqSampler(double seconds_per_hash, double frame_rate);
+  // Called once per decoded frame, in order.
+  bool Sample(const VideoFrame& frame);
+  double Timestamp(const VideoFrame& frame) const;
+  int64_t frame_mod() const { return frame_mod_; }
+
+ private:
+  double seconds_per_hash_;
+  double frame_rate_;
+  int64_t frame_mod_ = 1;
+  double next_time_ = 0;
+};
+
+// Decodes `decoder` to its end. Errors: kInvalidArgument (bad options), the decoder's
+// (limits, kCorrupt when no frame decodes), kInternal.
+Result<VpdqVideo> HashVideoVpdq(VideoDecoder& decoder, const VpdqVideoOptions& options = {});
+
+}  // namespace vigil
