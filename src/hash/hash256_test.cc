@@ -61,7 +61,8 @@ TEST(SignalTypeTest, Canonical) {
             "d41d8cd98f00b204e9800998ecf8427e");
   EXPECT_FALSE(CanonicalSignal(SignalType::kSha256, "abc").ok());
   EXPECT_EQ(ParseSignalTypeName("SHA256"), SignalType::kSha256);
-  EXPECT_FALSE(ParseSignalTypeName("tmk").has_value());
+  EXPECT_EQ(ParseSignalTypeName("tmk"), SignalType::kTmk);  // an alias of tmk_pdqf
+  EXPECT_FALSE(ParseSignalTypeName("photodna").has_value());
 }
 
 }  // namespace

@@ -105,7 +105,7 @@ class CsvBankRowWriter : public BankRowWriter {
     line_.clear();
     line_ += SignalTypeName(s.type);
     line_ += ',';
-    line_ += s.value;
+    AppendCsvField(s.value, &line_);  // a vpdq text holds commas and quotes
     line_ += ',';
     joined_.clear();
     for (const std::string& label : s.labels) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "hash/hash256.h"
+#include "store/crypto.h"
 #include "store/unix_time.h"
 
 namespace vigil {
@@ -45,6 +46,7 @@ std::string_view KnownBankColumns() {
 
 void BankRow::Reset() {
   labels.clear();
+  body.clear();
   quality.reset();
   source.reset();
   added_at.reset();
@@ -141,8 +143,8 @@ std::vector<std::string> SplitLabels(std::string_view joined) {
 Status ApplySignalType(std::string_view text, BankRow* row) {
   std::optional<SignalType> type = ParseSignalTypeName(text);
   if (!type) {
-    return InvalidArgument("signal_type must be one of pdq, md5, sha256, got " +
-                           QuoteValue(text));
+    return InvalidArgument("signal_type must be one of " + std::string(KnownSignalTypeNames()) +
+                           ", got " + QuoteValue(text));
   }
   row->type = *type;
   return Status::Ok();
@@ -152,6 +154,13 @@ Status ApplySignalType(std::string_view text, BankRow* row) {
 // the rule and its wording (both accept exactly the type's hex length, either case).
 Status ApplySignal(std::string_view text, BankRow* row) {
   row->value_size = SignalByteSize(row->type);
+  if (IsVideoSignalType(row->type)) {
+    Result<std::string> canonical = CanonicalSignal(row->type, text);
+    if (!canonical.ok()) return canonical.status().WithContext("signal");
+    row->body = std::move(*canonical);
+    row->value = Sha256(row->body);
+    return Status::Ok();
+  }
   if (DecodeSignalHex(row->type, text, row->value.data())) return Status::Ok();
   Result<std::string> canonical = CanonicalSignal(row->type, text);
   if (canonical.ok()) return Internal("signal: decoder and CanonicalSignal disagree");

@@ -33,8 +33,11 @@ std::string_view KnownBankColumns();
 // row costs no allocation.
 struct BankRow {
   SignalType type = SignalType::kPdq;
-  std::array<uint8_t, 32> value{};  // the signal's raw bytes; the database key
-  size_t value_size = 0;            // 16 for md5, 32 for pdq and sha256
+  // The database key: the signal's raw bytes (pdq, md5, sha256), or for a video signal
+  // (vpdq, tmk_pdqf) the SHA-256 of its canonical text, which `body` holds.
+  std::array<uint8_t, 32> value{};
+  size_t value_size = 0;            // 16 for md5, 32 for every other type
+  std::string body;                 // video signals' canonical text; "" otherwise
   std::string labels;               // validated labels joined by ';', "" for none
   std::optional<int> quality;
   std::optional<std::string_view> source;  // views the reader's buffer until the next row
@@ -45,7 +48,8 @@ struct BankRow {
   void Reset();
 };
 
-// Raw bytes of a signal of `type`: 16 for md5, 32 otherwise.
+// Raw key bytes of a signal of `type`: 16 for md5, 32 otherwise (for video signals the
+// SHA-256 of the text).
 size_t SignalByteSize(SignalType type);
 // Decodes exactly 2*SignalByteSize(type) hex digits (either case) into out.
 bool DecodeSignalHex(SignalType type, std::string_view text, uint8_t* out);

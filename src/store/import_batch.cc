@@ -27,6 +27,11 @@ void ImportBatch::Add(const BankRow& row) {
     r.source_len = static_cast<uint32_t>(row.source->size());
     arena_ += *row.source;
   }
+  if (IsVideoSignalType(row.type)) {
+    const uint32_t size = static_cast<uint32_t>(row.body.size());
+    arena_.append(reinterpret_cast<const char*>(&size), sizeof size);
+    arena_ += row.body;
+  }
 }
 
 namespace {
@@ -54,6 +59,14 @@ void ImportBatch::Sort() {
 std::optional<std::string_view> ImportBatch::Source(const Row& r) const {
   if (!r.has_source) return std::nullopt;
   return std::string_view(arena_.data() + r.text_off + r.labels_len, r.source_len);
+}
+
+std::string_view ImportBatch::Body(const Row& r) const {
+  if (!IsVideoSignalType(Type(r))) return {};
+  const size_t at = size_t{r.text_off} + r.labels_len + r.source_len;
+  uint32_t size = 0;
+  std::memcpy(&size, arena_.data() + at, sizeof size);
+  return std::string_view(arena_.data() + at + sizeof size, size);
 }
 
 std::optional<int> ImportBatch::Quality(const Row& r) {

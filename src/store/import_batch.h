@@ -26,7 +26,9 @@ class ImportBatch {
   // 2^20 rows: a 1M-row file is one batch, so a new bank's index inserts are all appends.
   // Rows are 64 bytes, so a full batch is 64 MiB of rows plus the arena.
   static constexpr size_t kMaxRows = size_t{1} << 20;
-  static constexpr size_t kMaxArenaBytes = size_t{32} << 20;  // labels and sources
+  // Labels, sources and video signals' texts (up to ~0.9 MB each: a batch of them fills
+  // at ~36 rows, which only makes more, smaller batches).
+  static constexpr size_t kMaxArenaBytes = size_t{32} << 20;
 
   // One staged row, packed into 64 bytes (the batch's memory is mostly these).
   struct Row {
@@ -54,6 +56,9 @@ class ImportBatch {
   const std::vector<Row>& rows() const { return rows_; }
   std::string_view Labels(const Row& r) const { return {arena_.data() + r.text_off, r.labels_len}; }
   std::optional<std::string_view> Source(const Row& r) const;
+  // A video signal's canonical text (BankRow::body); "" for other types. Kept in the arena
+  // after the source, behind its 4-byte length, so Row stays 64 bytes.
+  std::string_view Body(const Row& r) const;
   static SignalType Type(const Row& r) { return static_cast<SignalType>(r.type); }
   static Opinion OpinionOf(const Row& r) { return static_cast<Opinion>(r.opinion); }
   static std::optional<int> Quality(const Row& r);

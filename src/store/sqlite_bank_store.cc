@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/bank_format.h"
+#include "store/crypto.h"
 #include "store/sqlite_audit.h"
 #include "store/sqlite_review_schema.h"
 
@@ -13,12 +14,12 @@ namespace {
 
 constexpr std::string_view kSignalColumns =
     "s.id, s.bank_id, s.signal_type, s.value, s.labels, s.source, s.added_at, s.disabled, "
-    "s.opinion, s.quality";
+    "s.opinion, s.quality, s.body";
 
 // Rows per INSERT statement during an import: one statement per row spends more time in
 // statement start/finish than in the B-tree; 64 rows cut an import's CPU time by ~25%.
 constexpr int kRowsPerInsert = 64;
-constexpr int kInsertColumns = 10;
+constexpr int kInsertColumns = 11;
 
 // ON CONFLICT names the de-duplication key only, so a NOT NULL or CHECK failure still
 // fails loudly (INSERT OR IGNORE would swallow those too). OR FAIL makes such a failure
@@ -29,8 +30,8 @@ constexpr int kInsertColumns = 10;
 std::string InsertSignalsSql(int rows) {
   std::string sql =
       "INSERT OR FAIL INTO signals(bank_id, signal_type, value, labels, source, added_at, disabled, "
-      "opinion, quality, id) VALUES ";
-  for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)";
+      "opinion, quality, id, body) VALUES ";
+  for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
   return sql + " ON CONFLICT(bank_id, signal_type, value) DO NOTHING";
 }
 
@@ -61,8 +62,12 @@ void ReadSignal(const SqliteStatement& st, Signal* s) {
   s->id = st.Int(0);
   s->bank_id = st.Int(1);
   s->type = ParseSignalTypeName(st.Text(2)).value_or(SignalType::kPdq);
-  std::string_view blob = st.Blob(3);
-  s->value = EncodeSignalHex(reinterpret_cast<const uint8_t*>(blob.data()), blob.size());
+  if (IsVideoSignalType(s->type)) {
+    s->value = st.Blob(10);  // the canonical text; `value` is only its digest
+  } else {
+    std::string_view blob = st.Blob(3);
+    s->value = EncodeSignalHex(reinterpret_cast<const uint8_t*>(blob.data()), blob.size());
+  }
   s->labels = SplitLabels(st.Text(4));
   s->source = st.Text(5);
   s->added_at = st.Int(6);
@@ -218,6 +223,11 @@ void SqliteBankStore::BindRow(SqliteStatement& st, int base, int64_t bank_id,
     st.BindNull(base + 9);
   }
   st.BindInt(base + 10, id);
+  if (std::string_view body = batch.Body(row); !body.empty()) {
+    st.BindBlob(base + 11, body.data(), body.size());
+  } else {
+    st.BindNull(base + 11);
+  }
 }
 
 // Inserts in statements of kRowsPerInsert rows, then one row at a time for the rest. Every
@@ -274,9 +284,12 @@ Result<Signal> SqliteBankStore::AddSignal(std::string_view bank, const Signal& s
                          SqliteTransaction::Begin(db_.get()));
   VIGIL_RETURN_IF_ERROR(InsertBatch(bank_id, one, {Now(), ""}, &counts));
   if (counts.rows_inserted == 0) {
+    // A video signal's text is ~0.3 MB: name it by the start of its text instead.
+    const std::string shown = row.body.empty()
+                                  ? EncodeSignalHex(row.value.data(), row.value_size)
+                                  : QuoteValue(row.body);
     return AlreadyExists("bank '" + std::string(bank) + "' already has " +
-                         std::string(SignalTypeName(row.type)) + " signal " +
-                         EncodeSignalHex(row.value.data(), row.value_size));
+                         std::string(SignalTypeName(row.type)) + " signal " + shown);
   }
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement find,
                          db_->Prepare("SELECT id FROM signals WHERE bank_id = ? AND "
@@ -349,8 +362,13 @@ Status SqliteBankStore::RemoveSignal(int64_t id) {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement st, db_->Prepare("DELETE FROM signals WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(RunOnSignal(st, 1, id));
   nlohmann::json detail = {{"bank_id", before.bank_id},
-                           {"signal_type", SignalTypeName(before.type)},
-                           {"signal", before.value}};
+                           {"signal_type", SignalTypeName(before.type)}};
+  // A video signal's text is up to ~0.9 MB; the audit log keeps its digest (the key).
+  if (IsVideoSignalType(before.type)) {
+    detail["signal_sha256"] = LowerHex(Sha256(before.value));
+  } else {
+    detail["signal"] = before.value;
+  }
   VIGIL_RETURN_IF_ERROR(Audit("signal.remove", "signal", std::to_string(id), detail.dump()));
   return txn->Commit();
 }

@@ -255,7 +255,7 @@ const BadInput kBadInputs[] = {
     {"md5_too_short", BankFormat::kCsv, kHdr + "md5,abc,\n", 2,
      "signal: a md5 signal must be 32 hex digits, got 3 characters"},
     {"unknown_signal_type", BankFormat::kCsv, kHdr + "phash," + kH + ",80\n", 2,
-     "signal_type must be one of pdq, md5, sha256, got 'phash'"},
+     "signal_type must be one of pdq, md5, sha256, vpdq, tmk_pdqf, got 'phash'"},
     {"pdq_quality_30", BankFormat::kCsv, kHdr + kOk + kOk + "pdq," + TestHash(8) + ",30\n", 4,
      "quality 30 is below 50: PDQ hashes this weak are not matched"},
     {"quality_101", BankFormat::kCsv, kHdr + "pdq," + kH + ",101\n", 2,

@@ -37,6 +37,12 @@ CREATE TABLE id_sequences (
 );
 INSERT INTO id_sequences(name, next_id) VALUES ('signals', 1);
 )sql"},
+    // Video signals (vpdq, tmk_pdqf) are up to ~0.9 MB of text: `value` keeps a fixed
+    // 32-byte key (the text's SHA-256) so the unique index stays small, and the text
+    // itself lives here. NULL for every other type.
+    {2, "video signal bodies", R"sql(
+ALTER TABLE signals ADD COLUMN body BLOB;
+)sql"},
 };
 
 std::string CreateTableSql(const SqliteMigrationSet& set) {

@@ -31,7 +31,8 @@ for row in "${table[@]}"; do
   ((ms < 10000)) || fail "$(basename "$file") took $ms ms"
 done
 
-# A GIF with 5000 frames: only the first frame is decoded, quickly; not an error.
+# A GIF with 5000 frames: the image path decodes its first frame only; as an animated GIF it
+# is hashed as a video too (vPDQ at 1 s, TMK), under the video limits, in about a second.
 start=$(date +%s%N)
 run hash "$BAD/frames-5000.gif"
 ms=$((($(date +%s%N) - start) / 1000000))
@@ -64,7 +65,7 @@ printf 'signal_type,signal,colour\npdq,%s,red\n' "$pdq_ok" >"$WORK/bad-column.cs
 printf 'signal_type,signal,quality\npdq,%s,30\n' "$pdq_ok" >"$WORK/low-quality.csv"
 printf 'signal_type,signal\npdq,%s,extra\n' "$pdq_ok" >"$WORK/bad-field-count.csv"
 printf '{"signal_type":"pdq","signal":"%s"}\n{"signal_type":"pdq",\n' "$pdq_ok" >"$WORK/bad-json.jsonl"
-printf 'signal_type,signal\ntmk,%s\n' "$pdq_ok" >"$WORK/bad-type.csv"
+printf 'signal_type,signal\nphash,%s\n' "$pdq_ok" >"$WORK/bad-type.csv"
 
 # file | text stderr must contain (FILE:LINE: message)
 imports=(
@@ -74,7 +75,7 @@ imports=(
   "low-quality.csv|low-quality.csv:2: quality 30 is below 50: PDQ hashes this weak are not matched"
   "bad-field-count.csv|bad-field-count.csv:2: expected 2 fields as in the header, got 3"
   "bad-json.jsonl|bad-json.jsonl:2: invalid JSON at column 22: syntax error while parsing object key - unexpected end of input; expected string literal"
-  "bad-type.csv|bad-type.csv:2: signal_type must be one of pdq, md5, sha256, got 'tmk'"
+  "bad-type.csv|bad-type.csv:2: signal_type must be one of pdq, md5, sha256, vpdq, tmk_pdqf, got 'phash'"
 )
 for row in "${imports[@]}"; do
   IFS='|' read -r file want_err <<<"$row"
