@@ -2,7 +2,10 @@
 
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "cli/commands.h"
+#include "match/matcher.h"
 #include "store/sqlite_bank_store.h"
 
 namespace vigil {
@@ -66,6 +69,40 @@ void AddDecodeLimitFlags(CLI::App* cmd, DecodeLimits* limits) {
       ->capture_default_str();
   cmd->add_option("--decode-timeout", limits->max_seconds, "Longest decode of one file, seconds")
       ->capture_default_str();
+}
+
+void AddVideoFlags(CLI::App* cmd, ContentHashOptions* options) {
+  VideoLimits& v = options->video_limits;
+  cmd->add_option("--seconds-per-hash", options->vpdq_seconds_per_hash,
+                  "vPDQ: hash a video frame every this many seconds (0 = every frame)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag_callback("--no-tmk", [options] { options->tmk = TmkHashing::kOff; },
+                         "Skip TMK+PDQF for videos (one decode instead of two)");
+  cmd->add_option("--video-max-bytes", v.max_bytes, "Largest video file, bytes")
+      ->capture_default_str();
+  cmd->add_option("--video-max-duration", v.max_duration_seconds, "Longest video, seconds")
+      ->capture_default_str();
+  cmd->add_option("--video-max-pixels", v.max_pixels, "Largest video frame, width x height")
+      ->capture_default_str();
+  cmd->add_option("--video-max-frames", v.max_frames, "Most frames one video may have")
+      ->capture_default_str();
+  cmd->add_option("--video-timeout", v.max_seconds,
+                  "Longest decode of one video, seconds (per hasher: vPDQ, then TMK)")
+      ->capture_default_str();
+}
+
+std::string FormatVideoHit(const MatchHit& hit) {
+  if (hit.type == SignalType::kTmk) {
+    return fmt::format("level1={:.3f} level2={:.3f}", hit.tmk.level1, hit.tmk.level2);
+  }
+  std::string segments;
+  for (const VideoSegment& s : hit.vpdq.segments) {
+    segments += fmt::format("{}{:.1f}-{:.1f}>{:.1f}-{:.1f}", segments.empty() ? "" : ",",
+                            s.query_start_s, s.query_end_s, s.bank_start_s, s.bank_end_s);
+  }
+  return fmt::format("query={:.1f}% bank={:.1f}% segments={}", hit.vpdq.query_percent,
+                     hit.vpdq.bank_percent, segments);
 }
 
 int RunVigil(int argc, char** argv) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "content/content_hasher.h"
 #include "media/image_decoder.h"
 #include "store/bank_store.h"
 
@@ -20,6 +21,13 @@ struct GlobalOptions {
 
 // Limits shared by every command that decodes media, with their flags.
 void AddDecodeLimitFlags(CLI::App* cmd, DecodeLimits* limits);
+// Video hashing and its limits (vigil hash, vigil scan): --seconds-per-hash, --no-tmk,
+// --video-max-bytes, --video-max-duration, --video-max-pixels, --video-max-frames,
+// --video-timeout. Sets the video fields of `options`.
+void AddVideoFlags(CLI::App* cmd, ContentHashOptions* options);
+// A video hit's details as one word of `vigil scan`'s text output (docs/cli.md):
+// "query=93.1% bank=100.0% segments=0.0-12.0>0.0-12.0,..." or "level1=0.981 level2=0.962".
+std::string FormatVideoHit(const struct MatchHit& hit);
 // Opens the SQLite store at options.db, printing the error on failure.
 std::unique_ptr<BankStore> OpenStoreOrReport(const GlobalOptions& options);
 // Labels as the CLI prints them: "a;b;c" (the separator of the CSV labels column).

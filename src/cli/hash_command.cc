@@ -1,12 +1,16 @@
 // vigil hash: prints the signals of files and folders, in the PDQ reference's CSV shape
-// (hash,quality,path) so outputs can be compared with other PDQ tools line by line.
+// (hash,quality,path) so outputs can be compared with other PDQ tools line by line. A
+// video's signals are lines "vpdq,<text>,path" and "tmk_pdqf,<text>,path" (the text a
+// CSV field, quoted when it holds commas), as the bank CSV format spells them.
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "hash/video_signal.h"
 #include "match/scanner.h"
+#include "store/csv.h"
 
 namespace vigil {
 namespace {
@@ -17,11 +21,26 @@ struct HashFlags {
   bool full_resolution = false;
   bool json = false;
   int jobs = 0;
-  DecodeLimits limits;
+  ContentHashOptions hashing;
 };
 
 nlohmann::json ErrorJson(const Status& s) {
   return {{"code", ErrorCodeName(s.code())}, {"message", s.message()}};
+}
+
+void AddVideoJson(const ContentHashes& h, nlohmann::json* j) {
+  if (h.vpdq) (*j)["vpdq"] = FormatVpdqSignal(*h.vpdq);
+  if (h.tmk) (*j)["tmk_pdqf"] = FormatTmkSignal(*h.tmk);
+  if (h.video) {
+    (*j)["video"] = {{"duration_seconds", h.video->duration_seconds},
+                     {"frames_decoded", h.video->frames_decoded},
+                     {"width", h.video->width},
+                     {"height", h.video->height},
+                     {"partial", h.video->partial},
+                     {"damage", h.video->damage}};
+  }
+  // An animated GIF is an image first: its video error does not fail the file.
+  if (!h.is_video && !h.video_error.ok()) (*j)["video_error"] = ErrorJson(h.video_error);
 }
 
 void PrintJson(const ScanItem& item) {
@@ -41,9 +60,12 @@ void PrintJson(const ScanItem& item) {
       j["dihedral"] = all;
     }
   }
+  if (item.hashes) AddVideoJson(*item.hashes, &j);
   if (!item.error.ok()) j["error"] = ErrorJson(item.error);
   std::cout << j.dump() << "\n";
 }
+
+void PrintPdqCsv(const ContentHashes& h, const std::string& path);
 
 void PrintCsv(const ScanItem& item) {
   if (!item.error.ok()) {
@@ -51,6 +73,23 @@ void PrintCsv(const ScanItem& item) {
     return;
   }
   const ContentHashes& h = *item.hashes;
+  if (h.pdq) PrintPdqCsv(h, item.path);
+  std::string line;
+  for (auto [type, text] : {std::pair{SignalType::kVpdq, h.vpdq ? FormatVpdqSignal(*h.vpdq) : ""},
+                            std::pair{SignalType::kTmk, h.tmk ? FormatTmkSignal(*h.tmk) : ""}}) {
+    if (text.empty()) continue;
+    line.assign(SignalTypeName(type));
+    line += ',';
+    AppendCsvField(text, &line);
+    std::cout << line << "," << item.path << "\n";
+  }
+  if (h.video && h.video->partial) {
+    ReportError(Corrupt(item.path + ": damaged video, hashed the frames that decode: " +
+                        h.video->damage));
+  }
+}
+
+void PrintPdqCsv(const ContentHashes& h, const std::string& path) {
   if (h.dihedral.empty()) {
     std::cout << h.pdq->hash.ToHex();
   } else {
@@ -58,7 +97,7 @@ void PrintCsv(const ScanItem& item) {
       std::cout << (i ? "," : "") << h.dihedral[i].hash.ToHex();
     }
   }
-  std::cout << "," << h.pdq->quality << "," << item.path << "\n";
+  std::cout << "," << h.pdq->quality << "," << path << "\n";
 }
 
 int RunHash(const HashFlags& flags) {
@@ -69,7 +108,7 @@ int RunHash(const HashFlags& flags) {
   }
   ScanOptions options;
   options.jobs = flags.jobs;
-  options.hashing.limits = flags.limits;
+  options.hashing = flags.hashing;
   options.hashing.pdq_mode = flags.full_resolution ? PdqMode::kFullResolution : PdqMode::kReference;
   options.hashing.dihedral = flags.dihedral ? DihedralHashes::kOn : DihedralHashes::kOff;
   Scanner scanner(nullptr, options);
@@ -84,14 +123,17 @@ int RunHash(const HashFlags& flags) {
 void AddHashCommand(CLI::App& app, GlobalOptions& global) {
   auto flags = std::make_shared<HashFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "hash", "Print the PDQ hash and quality (and with --json MD5/SHA-256) of images");
+      "hash",
+      "Print the PDQ hash and quality of images, the vPDQ and TMK+PDQF hashes of videos "
+      "(and with --json MD5/SHA-256)");
   cmd->add_option("paths", flags->paths, "Files or folders (recursive)")->required();
   cmd->add_flag("--dihedral", flags->dihedral, "Print all 8 rotation/mirror hashes");
   cmd->add_flag("--full-resolution", flags->full_resolution,
                 "Skip the reference's 512x512 pre-resize (HMA's Python hashes)");
   cmd->add_flag("--json", flags->json, "One JSON object per file, with MD5 and SHA-256");
   cmd->add_option("-j,--jobs", flags->jobs, "Worker threads (0 = one per core)");
-  AddDecodeLimitFlags(cmd, &flags->limits);
+  AddDecodeLimitFlags(cmd, &flags->hashing.limits);
+  AddVideoFlags(cmd, &flags->hashing);
   cmd->callback([flags, &global] { global.exit_code = RunHash(*flags); });
 }
 

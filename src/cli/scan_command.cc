@@ -20,16 +20,32 @@ struct ScanFlags {
   bool full_resolution = false;
   bool no_progress = false;
   int jobs = 0;
-  DecodeLimits limits;
+  ContentHashOptions hashing;
   std::string signal;       // vigil match
   std::string signal_type;  // vigil match; empty = from the length
 };
 
+// A video signal's text (up to ~0.9 MB) is not repeated per match: its id names it.
 nlohmann::json MatchJson(const MatchReport& m) {
-  return {{"bank", m.bank},           {"signal_id", m.hit.signal_id},
-          {"signal_type", SignalTypeName(m.hit.type)}, {"signal", m.value},
-          {"distance", m.hit.distance}, {"labels", m.labels},
-          {"opinion", OpinionName(m.opinion)}};
+  nlohmann::json j = {{"bank", m.bank},           {"signal_id", m.hit.signal_id},
+                      {"signal_type", SignalTypeName(m.hit.type)},
+                      {"distance", m.hit.distance}, {"labels", m.labels},
+                      {"opinion", OpinionName(m.opinion)}};
+  if (!IsVideoSignalType(m.hit.type)) j["signal"] = m.value;
+  if (m.hit.type == SignalType::kVpdq) {
+    nlohmann::json segments = nlohmann::json::array();
+    for (const VideoSegment& s : m.hit.vpdq.segments) {
+      segments.push_back({{"query_start_s", s.query_start_s}, {"query_end_s", s.query_end_s},
+                          {"bank_start_s", s.bank_start_s}, {"bank_end_s", s.bank_end_s}});
+    }
+    j["query_percent"] = m.hit.vpdq.query_percent;
+    j["bank_percent"] = m.hit.vpdq.bank_percent;
+    j["segments"] = segments;
+  } else if (m.hit.type == SignalType::kTmk) {
+    j["level1"] = m.hit.tmk.level1;
+    j["level2"] = m.hit.tmk.level2;
+  }
+  return j;
 }
 
 void PrintMatches(const std::string& path, const std::vector<MatchReport>& matches, bool json) {
@@ -40,6 +56,12 @@ void PrintMatches(const std::string& path, const std::vector<MatchReport>& match
     return;
   }
   for (const MatchReport& m : matches) {
+    if (IsVideoSignalType(m.hit.type)) {
+      std::cout << fmt::format("MATCH {} bank={} {}=#{} {} labels={}\n", path, m.bank,
+                               SignalTypeName(m.hit.type), m.hit.signal_id, FormatVideoHit(m.hit),
+                               FormatLabels(m.labels));
+      continue;
+    }
     std::cout << fmt::format("MATCH {} bank={} {}={} distance={} labels={}\n", path, m.bank,
                              SignalTypeName(m.hit.type), m.value, m.hit.distance,
                              FormatLabels(m.labels));
@@ -68,9 +90,8 @@ int RunScan(BankStore& store, const ScanFlags& f) {
   if (!matcher.ok()) return ReportError(matcher.status()), kExitFailed;
   auto files = ExpandPaths(f.paths);
   if (!files.ok()) return ReportError(files.status()), kExitFailed;
-  ScanOptions options{f.jobs, ContentHashOptions{f.limits, f.full_resolution
-                                                               ? PdqMode::kFullResolution
-                                                               : PdqMode::kReference}};
+  ScanOptions options{f.jobs, f.hashing};
+  options.hashing.pdq_mode = f.full_resolution ? PdqMode::kFullResolution : PdqMode::kReference;
   ProgressBar progress(files->size(), f.no_progress ? ProgressDisplay::kOff : ProgressDisplay::kAuto);
   size_t done = 0, matched = 0, errors = 0;
   bool store_ok = true;
@@ -84,9 +105,10 @@ int RunScan(BankStore& store, const ScanFlags& f) {
   progress.Finish();
   std::cerr << fmt::format(
       "scanned {} files in {:.2f} s ({:.1f} files/s): {} matched ({} matches), {} errors; "
-      "{} PDQ and {} exact signals loaded\n",
+      "{} PDQ, {} exact and {} video signals loaded\n",
       s.files, s.elapsed.count(), s.elapsed.count() > 0 ? s.files / s.elapsed.count() : 0.0,
-      s.matched_files, s.hits, s.errors, (*matcher)->pdq_count(), (*matcher)->exact_count());
+      s.matched_files, s.hits, s.errors, (*matcher)->pdq_count(), (*matcher)->exact_count(),
+      (*matcher)->video_count());
   if (!store_ok) return kExitFailed;
   return (s.matched_files ? kExitMatched : 0) | (s.errors ? kExitInputErrors : 0);
 }
@@ -94,7 +116,10 @@ int RunScan(BankStore& store, const ScanFlags& f) {
 Result<SignalType> GuessType(const ScanFlags& f) {
   if (!f.signal_type.empty()) {
     auto t = ParseSignalTypeName(f.signal_type);
-    if (!t) return InvalidArgument("unknown signal type '" + f.signal_type + "' (pdq, md5, sha256)");
+    if (!t) {
+      return InvalidArgument("unknown signal type '" + f.signal_type + "' (" +
+                             std::string(KnownSignalTypeNames()) + ")");
+    }
     return *t;
   }
   return f.signal.size() == 32 ? SignalType::kMd5 : SignalType::kPdq;
@@ -114,7 +139,9 @@ int RunMatch(BankStore& store, const ScanFlags& f) {
   }
   auto reports = (*matcher)->Describe(store, hits);
   if (!reports.ok()) return ReportError(reports.status()), kExitFailed;
-  PrintMatches(*value, *reports, f.json);
+  // A video signal is too long to repeat as the "path" of each match line.
+  PrintMatches(IsVideoSignalType(*type) ? std::string(SignalTypeName(*type)) : *value, *reports,
+               f.json);
   return hits.empty() ? kExitOk : kExitMatched;
 }
 
@@ -134,7 +161,8 @@ void AddScanCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--full-resolution", f->full_resolution, "Hash without the 512x512 pre-resize");
   cmd->add_option("-j,--jobs", f->jobs, "Worker threads (0 = one per core)");
   cmd->add_flag("--no-progress", f->no_progress, "No progress bar even on a terminal");
-  AddDecodeLimitFlags(cmd, &f->limits);
+  AddDecodeLimitFlags(cmd, &f->hashing.limits);
+  AddVideoFlags(cmd, &f->hashing);
   cmd->callback([f, &global] {
     auto store = OpenStoreOrReport(global);
     global.exit_code = store ? RunScan(*store, *f) : kExitFailed;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "hash/video_signal.h"
+#include "match/video_segments.h"
+
 namespace vigil {
 namespace {
 
@@ -58,7 +61,30 @@ Result<std::unique_ptr<Matcher>> Matcher::Load(BankStore& store, const MatcherOp
   m->pdq_.Build(hashes, ids);
   VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kMd5));
   VIGIL_RETURN_IF_ERROR(m->LoadExact(store, SignalType::kSha256));
+  VIGIL_RETURN_IF_ERROR(m->LoadVideo(store, SignalType::kVpdq));
+  VIGIL_RETURN_IF_ERROR(m->LoadVideo(store, SignalType::kTmk));
   return m;
+}
+
+Status Matcher::LoadVideo(BankStore& store, SignalType type) {
+  Status bad;
+  VIGIL_RETURN_IF_ERROR(store.ForEachMatchableSignal(type, [&](const Signal& s) {
+    if (bad.ok() && banks_.contains(s.bank_id)) bad = AddVideo(s);
+  }));
+  return bad;
+}
+
+// The store validated the text on the way in; one that does not parse now is corruption.
+Status Matcher::AddVideo(const Signal& s) {
+  const std::string where = "signal " + std::to_string(s.id);
+  if (s.type == SignalType::kVpdq) {
+    Result<VpdqHash> hash = ParseVpdqSignal(s.value);
+    if (!hash.ok()) return Corrupt(where + ": " + hash.status().message());
+    return vpdq_.Add(s.id, std::move(hash).value());
+  }
+  Result<TmkFeatures> features = ParseTmkSignal(s.value);
+  if (!features.ok()) return Corrupt(where + ": " + features.status().message());
+  return tmk_.Add(s.id, std::move(features).value());
 }
 
 Status Matcher::LoadExact(BankStore& store, SignalType type) {
@@ -76,6 +102,7 @@ Status Matcher::LoadExact(BankStore& store, SignalType type) {
 
 Status Matcher::AddSignal(const Signal& s) {
   if (s.disabled || !banks_.contains(s.bank_id)) return Status::Ok();
+  if (IsVideoSignalType(s.type)) return AddVideo(s);
   if (s.type == SignalType::kPdq) {
     VIGIL_ASSIGN_OR_RETURN(Hash256 h, Hash256::FromHex(s.value));
     return pdq_.Add(s.id, h);
@@ -91,7 +118,7 @@ void Matcher::AddBank(const Bank& bank) {
 }
 
 void Matcher::RemoveSignal(int64_t signal_id) {
-  if (pdq_.Remove(signal_id)) return;
+  if (pdq_.Remove(signal_id) || vpdq_.Remove(signal_id) || tmk_.Remove(signal_id)) return;
   md5_.Remove(std::span(&signal_id, 1));
   sha256_.Remove(std::span(&signal_id, 1));
 }
@@ -109,6 +136,8 @@ std::vector<MatchHit> Matcher::Match(const ContentHashes& hashes) const {
     }
     MatchPdq(queries, &hits);
   }
+  if (hashes.vpdq) MatchVpdq(*hashes.vpdq, &hits);
+  if (hashes.tmk) MatchTmk(*hashes.tmk, &hits);
   return hits;
 }
 
@@ -117,10 +146,44 @@ std::vector<MatchHit> Matcher::MatchSignal(SignalType type, std::string_view val
   if (type == SignalType::kPdq) {
     auto h = Hash256::FromHex(value);
     if (h.ok()) MatchPdq(std::span(&*h, 1), &hits);
+  } else if (type == SignalType::kVpdq) {
+    if (auto hash = ParseVpdqSignal(value); hash.ok()) MatchVpdq(*hash, &hits);
+  } else if (type == SignalType::kTmk) {
+    if (auto features = ParseTmkSignal(value); features.ok()) MatchTmk(*features, &hits);
   } else {
     MatchExact(type, value, &hits);
   }
   return hits;
+}
+
+void Matcher::MatchVpdq(const VpdqHash& query, std::vector<MatchHit>* hits) const {
+  std::vector<VpdqIndexHit> found;
+  vpdq_.Search(query, &found);
+  for (const VpdqIndexHit& f : found) {
+    MatchHit hit{f.id, SignalType::kVpdq, 0, 0};
+    hit.vpdq.query_percent = f.result.query_percent;
+    hit.vpdq.bank_percent = f.result.target_percent;
+    // The closest frame pair; 0 for a match with no pair (possible only with both
+    // thresholds at 0).
+    auto closest = std::min_element(f.pairs.begin(), f.pairs.end(),
+                                    [](const VpdqFramePair& a, const VpdqFramePair& b) {
+                                      return a.distance < b.distance;
+                                    });
+    hit.distance = closest == f.pairs.end() ? 0 : closest->distance;
+    hit.vpdq.segments = MergeVideoSegments(query, *vpdq_.Find(f.id), f.pairs);
+    hits->push_back(std::move(hit));
+  }
+}
+
+void Matcher::MatchTmk(const TmkFeatures& query, std::vector<MatchHit>* hits) const {
+  std::vector<TmkIndexHit> found;
+  tmk_.Search(query, &found);
+  for (const TmkIndexHit& f : found) {
+    MatchHit hit{f.id, SignalType::kTmk, 0, 0};
+    hit.tmk.level1 = f.score.level1;
+    hit.tmk.level2 = f.score.level2.value_or(0);
+    hits->push_back(hit);
+  }
 }
 
 void Matcher::MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const {
@@ -143,6 +206,7 @@ void Matcher::MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* 
 
 void Matcher::MatchExact(SignalType type, std::string_view hex,
                          std::vector<MatchHit>* hits) const {
+  if (!IsExactSignalType(type)) return;
   const ExactSetIndex& index = type == SignalType::kMd5 ? md5_ : sha256_;
   std::string key = HexToBytes(hex);
   std::string_view view = key;

@@ -2,7 +2,9 @@
 // from a BankStore, answering "which bank signals does this content match?".
 //
 // PDQ queries go to a MultiIndexHammingIndex (exact radius search), MD5/SHA-256 to an
-// ExactSetIndex. Hits carry only signal ids and distances; Describe() turns them into
+// ExactSetIndex, vPDQ to a VpdqIndex (its frames in one more multi-index) and TMK+PDQF to a
+// TmkIndex; both video indexes give exactly the brute-force matches. Video indexes hold
+// the bank's hashes in memory (vPDQ ~100 bytes a frame, TMK ~257 KiB a video). Hits carry only signal ids and distances; Describe() turns them into
 // bank names and labels through the store, since matches are rare and labels for 10 M
 // signals are not worth holding in memory.
 //
@@ -20,6 +22,8 @@
 #include "content/content_hasher.h"
 #include "index/exact_set_index.h"
 #include "index/multi_index_hamming_index.h"
+#include "index/tmk_index.h"
+#include "index/vpdq_index.h"
 #include "store/bank_store.h"
 
 namespace vigil {
@@ -31,6 +35,9 @@ struct MatcherOptions {
   // returning (CLI, scans). kExternal: the owner merges with the *IndexMerge methods, off
   // its lock (MatchService).
   MultiIndexOptions::Merge pdq_merge = MultiIndexOptions::Merge::kInline;
+  // vPDQ's criterion (frame distance 31, quality 50, bank % >= 80) and TMK's thresholds.
+  VpdqMatchOptions vpdq;
+  TmkThresholds tmk;
 };
 
 // A stretch of a vPDQ match in which the query and the bank video show the same content
@@ -94,9 +101,11 @@ class Matcher {
   static Result<std::unique_ptr<Matcher>> Load(BankStore& store, const MatcherOptions& options);
 
   // All hits of one file's hashes: PDQ (and its dihedral variants, when present) within
-  // the distance, MD5, SHA-256. PDQ hashes below the quality floor are not matched.
+  // the distance, MD5, SHA-256, and for a video vPDQ and TMK+PDQF. PDQ hashes below the
+  // quality floor are not matched.
   std::vector<MatchHit> Match(const ContentHashes& hashes) const;
-  // Hits of one signal given as text (vigil match). Quality unknown: always matched.
+  // Hits of one signal given as canonical text (vigil match). Quality unknown: always
+  // matched. A video signal that does not parse matches nothing.
   std::vector<MatchHit> MatchSignal(SignalType type, std::string_view canonical_value) const;
 
   // Hot updates, visible to the next Match (callers hold exclusive access). A signal of
@@ -124,6 +133,7 @@ class Matcher {
 
   size_t pdq_count() const { return pdq_.size(); }
   size_t exact_count() const { return md5_.size() + sha256_.size(); }
+  size_t video_count() const { return vpdq_.size() + tmk_.size(); }
   int pdq_distance() const { return options_.pdq_distance; }
 
  private:
@@ -131,8 +141,14 @@ class Matcher {
       : options_(std::move(options)),
         pdq_(MultiIndexOptions{.merge = options_.pdq_merge}),
         md5_(16),
-        sha256_(32) {}
+        sha256_(32),
+        vpdq_(options_.vpdq),
+        tmk_(options_.tmk) {}
   Status LoadExact(BankStore& store, SignalType type);
+  Status LoadVideo(BankStore& store, SignalType type);
+  Status AddVideo(const Signal& s);
+  void MatchVpdq(const VpdqHash& query, std::vector<MatchHit>* hits) const;
+  void MatchTmk(const TmkFeatures& query, std::vector<MatchHit>* hits) const;
   void MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const;
   void MatchExact(SignalType type, std::string_view hex, std::vector<MatchHit>* hits) const;
 
@@ -145,6 +161,10 @@ class Matcher {
   MultiIndexHammingIndex pdq_;
   ExactSetIndex md5_;
   ExactSetIndex sha256_;
+  // Its frame index merges inline: a hot update that crosses the merge limit rebuilds it
+  // under the caller's exclusive access (~1 s per million frames).
+  VpdqIndex vpdq_;
+  TmkIndex tmk_;
 };
 
 // Resolves hits without a Matcher (lists the banks once per call, so prefer

@@ -51,7 +51,7 @@ void Scanner::Work(const std::vector<std::string>& paths, ScanItem* item,
     item->error = r.status();
     return;
   }
-  item->error = r->image_error;
+  item->error = r->MediaError();  // a video's decode error, not "not an image"
   if (matcher_ != nullptr) item->hits = matcher_->Match(*r);
   item->hashes = std::move(r).value();
 }

@@ -22,7 +22,7 @@ struct ScanOptions {
 struct ScanItem {
   size_t index = 0;  // position in the input list
   std::string path;
-  Status error;  // read error, or the image decoder's error (exact hashes still matched)
+  Status error;  // read error, or the image or video decoder's (exact hashes still matched)
   std::optional<ContentHashes> hashes;
   std::vector<MatchHit> hits;
 };
