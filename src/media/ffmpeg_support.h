@@ -96,7 +96,7 @@ Status InitFfmpegOnce();
 // FFmpeg's text for an error code, e.g. "Invalid data found when processing input".
 std::string ErrorText(int av_error);
 
-// "; " + the captured lines, or "".
+// " (line1; line2)" with the captured lines, or "" when there are none.
 std::string WithLog(const LogLines& lines);
 
 }  // namespace vigil::ffmpeg
