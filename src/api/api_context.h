@@ -11,6 +11,7 @@
 #include "api/store_pool.h"
 #include "api/token_cache.h"
 #include "match/match_service.h"
+#include "content/content_hasher.h"
 #include "media/image_decoder.h"
 #include "store/token_store.h"
 #include "util/fair_semaphore.h"
@@ -26,7 +27,9 @@ struct ApiOptions {
   // How long an authenticated token is trusted without reading the store (token_cache.h);
   // 0 reads it on every request.
   std::chrono::milliseconds token_cache_ttl{2000};
-  DecodeLimits decode;
+  // How uploads are hashed: image and video limits, vPDQ sampling, TMK on or off. The
+  // defaults are the CLI's, so a bank made with `vigil hash` matches what the server computes.
+  ContentHashOptions hashing;
 };
 
 // Bearer secret -> who; the token store's Authenticate, or a test's.

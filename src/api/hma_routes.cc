@@ -1,11 +1,13 @@
 // The subset of Meta's HMA 2.0 REST API that integrations call, with HMA's request and
 // response shapes, so an HMA client can point at vigil unchanged (tests pin the shapes):
 //   GET  /m/lookup?signal=&signal_type=   -> ["bank", ...]
-//   POST /m/lookup (multipart upload)     -> {"pdq": ["bank", ...], "md5": [...]}
+//   POST /m/lookup (multipart "photo")    -> {"pdq": ["bank", ...], "md5": [...]}
+//                  (multipart "video")    -> {"video_md5": [...], "vpdq": [...]}
 //   GET  /m/raw_lookup?signal=&signal_type=[&include_distance=true]
 //                                         -> {"matches": [id, ...]} or
 //                                            {"matches": [{"content_id": id, "distance": "d"}]}
 //   POST /h/hash (multipart, field "photo") -> {"pdq": "<hex>", "md5": "<hex>"}
+//                (field "video")           -> {"video_md5": "<hex>", "vpdq": "<vpdq text>"}
 //   GET  /c/banks, POST /c/banks {"name", "enabled"} -> {"name", "matching_enabled_ratio"}
 //   POST /c/bank/<name>/signal {"pdq": "<hex>"} -> {"id": n, "signals": {"pdq": "<hex>"}}
 //   GET  /status -> "I-AM-ALIVE"
@@ -14,6 +16,7 @@
 #include <set>
 
 #include "api/uploads.h"
+#include "hash/video_signal.h"
 
 namespace vigil::api {
 namespace {
@@ -56,29 +59,47 @@ Reply LookupGet(Request& r) {
   return names.ok() ? JsonReply(*names) : HmaError(names.status());
 }
 
-Result<ContentHashes> HashMultipart(Request& r) {
+// HMA names the upload's field by its content type: "photo" or "video".
+Result<ContentHashes> HashMultipart(Request& r, bool* video) {
   if (!r.http.is_multipart_form_data() || r.http.files.empty()) {
     return InvalidArgument("Missing multipart/form-data file upload");
   }
   if (r.http.files.size() > 1) return InvalidArgument("Only one file allowed per request");
   const auto& [field, file] = *r.http.files.begin();
-  if (field != "photo") return InvalidArgument("no such content_type: '" + field + "'");
-  return HashUpload(r.ctx, file.content, file.filename.empty() ? "photo" : file.filename);
+  if (field != "photo" && field != "video") return InvalidArgument("no such content_type: '" + field + "'");
+  *video = field == "video";
+  return HashUpload(r.ctx, file.content, file.filename.empty() ? field : file.filename);
+}
+
+// The content type's signals as HMA names them: photo -> pdq, md5; video -> video_md5,
+// vpdq. The one a decode failure left out is missing, as in HMA.
+std::vector<std::pair<std::string, SignalType>> HmaSignalsOf(const ContentHashes& h, bool video) {
+  if (video) {
+    std::vector<std::pair<std::string, SignalType>> out{{"video_md5", SignalType::kMd5}};
+    if (h.vpdq) out.emplace_back("vpdq", SignalType::kVpdq);
+    return out;
+  }
+  std::vector<std::pair<std::string, SignalType>> out;
+  if (h.pdq) out.emplace_back("pdq", SignalType::kPdq);
+  out.emplace_back("md5", SignalType::kMd5);
+  return out;
 }
 
 Reply LookupPost(Request& r) {
-  auto hashes = HashMultipart(r);
+  bool video = false;
+  auto hashes = HashMultipart(r, &video);
   if (!hashes.ok()) return HmaError(hashes.status());
+  std::vector<MatchHit> hits = r.ctx.matches->Match(*hashes);
   nlohmann::json out = nlohmann::json::object();
-  if (hashes->pdq) {
-    auto pdq = BankNames(r.ctx, r.ctx.matches->MatchSignal(SignalType::kPdq,
-                                                            hashes->pdq->hash.ToHex()));
-    if (!pdq.ok()) return HmaError(pdq.status());
-    out["pdq"] = *pdq;
+  for (const auto& [key, type] : HmaSignalsOf(*hashes, video)) {
+    std::vector<MatchHit> of_type;
+    for (const MatchHit& h : hits) {
+      if (h.type == type) of_type.push_back(h);
+    }
+    auto names = BankNames(r.ctx, of_type);
+    if (!names.ok()) return HmaError(names.status());
+    out[key] = *names;
   }
-  auto md5 = BankNames(r.ctx, r.ctx.matches->MatchSignal(SignalType::kMd5, hashes->exact.md5));
-  if (!md5.ok()) return HmaError(md5.status());
-  out["md5"] = *md5;
   return JsonReply(out);
 }
 
@@ -98,8 +119,16 @@ Reply RawLookup(Request& r) {
 }
 
 Reply HashPost(Request& r) {
-  auto hashes = HashMultipart(r);
+  bool video = false;
+  auto hashes = HashMultipart(r, &video);
   if (!hashes.ok()) return HmaError(hashes.status());
+  if (video) {
+    if (!hashes->vpdq) {
+      return HmaError(!hashes->video_error.ok() ? hashes->video_error
+                                                : InvalidArgument("the upload is not a video"));
+    }
+    return JsonReply({{"video_md5", hashes->exact.md5}, {"vpdq", FormatVpdqSignal(*hashes->vpdq)}});
+  }
   if (!hashes->image_error.ok()) return HmaError(hashes->image_error);
   return JsonReply({{"pdq", hashes->pdq->hash.ToHex()}, {"md5", hashes->exact.md5}});
 }

@@ -22,12 +22,23 @@ json ActorJson(const Actor& a) {
   return {{"token_id", a.token_id}, {"name", a.name}, {"role", RoleName(a.role)}};
 }
 
-json CaseJson(const Case& c) {
+// A video signal's text is long (vPDQ: a line per sampled second; TMK: ~350 kB): lists
+// show its start only; the case's own page (full = true) carries all of it as evidence.
+json SignalText(const CaseMatch& m, bool full) {
+  constexpr size_t kListChars = 80;
+  if (full || !IsVideoSignalType(m.type) || m.value.size() <= kListChars) return m.value;
+  return m.value.substr(0, kListChars) + "...";
+}
+
+json CaseJson(const Case& c, bool full = false) {
   json matches = json::array();
   for (const CaseMatch& m : c.matches) {
+    json detail = json::parse(m.detail, nullptr, false);
+    if (!detail.is_object()) detail = json::object();
     matches.push_back({{"signal_id", m.signal_id}, {"signal_type", SignalTypeName(m.type)},
-                       {"signal", m.value},        {"bank", m.bank},
-                       {"labels", m.labels},       {"distance", m.distance}});
+                       {"signal", SignalText(m, full)}, {"bank", m.bank},
+                       {"labels", m.labels},       {"distance", m.distance},
+                       {"detail", std::move(detail)}});
   }
   return {{"id", c.id},           {"content_id", c.content_id}, {"content_url", c.content_url},
           {"status", CaseStatusName(c.status)}, {"priority", c.priority},
@@ -133,7 +144,7 @@ Reply ListCases(Request& r, ReviewApi& api) {
   }
   return api.WithService([&](ReviewService& s) {
     auto cases = s.ListCases(f);
-    return cases.ok() ? JsonReply({{"cases", Array(*cases, CaseJson)}}) : ErrorReply(cases.status());
+    return cases.ok() ? JsonReply({{"cases", Array(*cases, +[](const Case& c) { return CaseJson(c); })}}) : ErrorReply(cases.status());
   });
 }
 
@@ -143,7 +154,7 @@ Reply GetCase(Request& r, ReviewApi& api) {
   return api.WithService([&](ReviewService& s) {
     auto d = s.GetCase(*id);
     if (!d.ok()) return ErrorReply(d.status());
-    json out = CaseJson(d->c);
+    json out = CaseJson(d->c, /*full=*/true);
     out["decisions"] = Array(d->decisions, DecisionJson);
     out["appeals"] = Array(d->appeals, AppealJson);
     out["deliveries"] = Array(d->deliveries, DeliveryJson);

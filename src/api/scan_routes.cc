@@ -5,9 +5,11 @@
 //
 // Bodies: multipart/form-data with fields content_id, content_url and one file part; the
 // raw media with ?content_id=&content_url= (any Content-Type but JSON or multipart); or
-// JSON {"content_id", "content_url", "hashes": {"pdq": "<hex>", "md5": ..., "sha256": ...}}.
+// JSON {"content_id", "content_url", "hashes": {"pdq": "<hex>", "md5": ..., "sha256": ...,
+// "vpdq": ..., "tmk_pdqf": ...}} (video signals in their bank text, docs/formats.md).
 #include "api/review_api.h"
 #include "api/uploads.h"
+#include "hash/video_signal.h"
 
 namespace vigil::api {
 namespace {
@@ -21,18 +23,36 @@ struct ScanInput {
 };
 
 // Precomputed hashes from JSON; each is validated like any imported signal.
+Status HashFromJson(SignalType type, const std::string& text, ContentHashes* out) {
+  VIGIL_ASSIGN_OR_RETURN(std::string v, CanonicalSignal(type, text));
+  switch (type) {
+    case SignalType::kPdq: {
+      VIGIL_ASSIGN_OR_RETURN(Hash256 h, Hash256::FromHex(v));
+      out->pdq = PdqResult{h, 100};  // the sender vouches for quality by sending it
+      return Status::Ok();
+    }
+    case SignalType::kMd5: out->exact.md5 = v; return Status::Ok();
+    case SignalType::kSha256: out->exact.sha256 = v; return Status::Ok();
+    case SignalType::kVpdq: {
+      VIGIL_ASSIGN_OR_RETURN(out->vpdq, ParseVpdqSignal(v));
+      out->is_video = true;
+      return Status::Ok();
+    }
+    case SignalType::kTmk: {
+      VIGIL_ASSIGN_OR_RETURN(out->tmk, ParseTmkSignal(v));
+      out->is_video = true;
+      return Status::Ok();
+    }
+  }
+  return InvalidArgument("unknown signal type");
+}
+
 Status HashesFromJson(const nlohmann::json& j, ContentHashes* out) {
   if (!j.is_object()) return InvalidArgument("hashes must be an object");
   for (const auto& [name, value] : j.items()) {
     auto type = ParseSignalTypeName(name);
     if (!type || !value.is_string()) return InvalidArgument("hashes." + name + ": unknown or not a string");
-    VIGIL_ASSIGN_OR_RETURN(std::string v, CanonicalSignal(*type, value.get<std::string>()));
-    if (*type == SignalType::kPdq) {
-      VIGIL_ASSIGN_OR_RETURN(Hash256 h, Hash256::FromHex(v));
-      out->pdq = PdqResult{h, 100};  // the sender vouches for quality by sending it
-    } else {
-      (*type == SignalType::kMd5 ? out->exact.md5 : out->exact.sha256) = v;
-    }
+    VIGIL_RETURN_IF_ERROR(HashFromJson(*type, value.get<std::string>(), out).WithContext("hashes." + name));
   }
   return Status::Ok();
 }

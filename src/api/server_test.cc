@@ -182,9 +182,9 @@ TEST_F(ServerTest, HmaLookupShapes) {
   ASSERT_EQ(raw["matches"].size(), 1u);
   EXPECT_EQ(raw["matches"][0]["distance"], "0");
   EXPECT_TRUE(raw["matches"][0]["content_id"].is_number());
-  auto bad = client_->Get("/m/lookup?signal_type=tmk&signal=00", As("submitter"));
+  auto bad = client_->Get("/m/lookup?signal_type=phash&signal=00", As("submitter"));
   EXPECT_EQ(bad->status, 400);
-  EXPECT_EQ(Json(bad)["message"], "No such SignalType 'tmk'");
+  EXPECT_EQ(Json(bad)["message"], "No such SignalType 'phash'");
   auto banks = Json(client_->Get("/c/banks", As("curator")));
   EXPECT_EQ(banks, nlohmann::json::parse(R"([{"name":"demo","matching_enabled_ratio":1.0}])"));
   auto created = client_->Post("/c/banks", As("curator"), R"({"name":"NEW_BANK"})", "application/json");
@@ -274,6 +274,78 @@ TEST_F(ServerTest, ScanTakesRawMediaWithIdsInTheQuery) {
   auto not_image = client_->Post("/v1/scan?content_id=y", As("submitter"), "plain words", "text/plain");
   ASSERT_EQ(not_image->status, 200) << not_image->body;  // hashed as bytes; the image error is reported
   EXPECT_TRUE(Json(not_image)["hashes"]["image_error"].is_object());
+}
+
+// A video through the service: hashed (vPDQ, TMK, MD5) on upload, its vPDQ added to a
+// bank, then scanned: a case whose match names the matched seconds. And HMA's video shapes.
+TEST_F(ServerTest, VideoHashScanAndHmaShapes) {
+  std::string mp4 = TestImage("../video/test-padded-dimensions.mp4");  // 5 s, 30 fps
+  ASSERT_GT(mp4.size(), 1000u);
+  auto hashed = client_->Post("/v1/hash", As("submitter"), mp4, "video/mp4");
+  ASSERT_EQ(hashed->status, 200) << hashed->body.substr(0, 500);
+  auto h = Json(hashed);
+  ASSERT_TRUE(h["vpdq"].is_string()) << h.dump().substr(0, 500);
+  EXPECT_TRUE(h["tmk_pdqf"].is_string());
+  EXPECT_EQ(h["video"]["partial"], false);
+  EXPECT_FALSE(h.contains("image_error")) << "a video is not reported as a bad image";
+  EXPECT_EQ(nlohmann::json::parse(h["vpdq"].get<std::string>()).size(), 5u) << "one frame a second";
+
+  nlohmann::json signal = {{"signal_type", "vpdq"}, {"signal", h["vpdq"]}, {"labels", {"video"}}};
+  auto added = client_->Post("/v1/banks/demo/signals", As("curator"), signal.dump(), "application/json");
+  ASSERT_EQ(added->status, 201) << added->body.substr(0, 300);
+
+  httplib::MultipartFormDataItems form{{"content_id", "video-1", "", ""},
+                                       {"content_url", "https://cdn.example/v/1.mp4", "", ""},
+                                       {"media", mp4, "clip.mp4", "video/mp4"}};
+  auto scanned = client_->Post("/v1/scan", As("submitter"), form);
+  ASSERT_EQ(scanned->status, 201) << scanned->body.substr(0, 500);
+  auto scan = Json(scanned);
+  const nlohmann::json* vpdq_match = nullptr;
+  for (const auto& m : scan["matches"]) {
+    if (m["signal_type"] == "vpdq") vpdq_match = &m;
+  }
+  ASSERT_NE(vpdq_match, nullptr) << scan["matches"].dump().substr(0, 500);
+  EXPECT_EQ((*vpdq_match)["detail"]["query_percent"], 100.0);
+  EXPECT_EQ((*vpdq_match)["detail"]["bank_percent"], 100.0);
+  ASSERT_EQ((*vpdq_match)["detail"]["segments"].size(), 1u);
+  EXPECT_EQ((*vpdq_match)["detail"]["segments"][0]["query_start_s"], 0.0);
+  EXPECT_EQ((*vpdq_match)["detail"]["segments"][0]["query_end_s"], 4.0);
+  // The case keeps the detail; the queue lists the long vPDQ text cut short.
+  auto c = Json(client_->Get("/v1/cases/" + std::to_string(scan["case"]["id"].get<int64_t>()), As("reviewer")));
+  bool found = false;
+  for (const auto& m : c["matches"]) {
+    if (m["signal_type"] != "vpdq") continue;
+    found = true;
+    EXPECT_EQ(m["detail"]["segments"][0]["bank_end_s"], 4.0);
+    EXPECT_EQ(m["signal"], h["vpdq"]);
+  }
+  EXPECT_TRUE(found) << c.dump().substr(0, 500);
+  auto queue = Json(client_->Get("/v1/cases", As("reviewer")));
+  for (const auto& m : queue["cases"][0]["matches"]) {
+    if (m["signal_type"] == "vpdq") {
+      EXPECT_LE(m["signal"].get<std::string>().size(), 83u);
+    }
+  }
+  // Precomputed video hashes scan too.
+  nlohmann::json pre = {{"content_id", "video-2"}, {"hashes", {{"vpdq", h["vpdq"]}}}};
+  auto by_hash = Json(client_->Post("/v1/scan", As("submitter"), pre.dump(), "application/json"));
+  ASSERT_EQ(by_hash["matches"].size(), 1u) << by_hash.dump().substr(0, 300);
+  EXPECT_EQ(by_hash["matches"][0]["signal_type"], "vpdq");
+  nlohmann::json bad = {{"content_id", "video-3"}, {"hashes", {{"vpdq", "[\"zz\"]"}}}};
+  EXPECT_EQ(client_->Post("/v1/scan", As("submitter"), bad.dump(), "application/json")->status, 400);
+
+  // HMA: POST /h/hash and /m/lookup with a "video" field.
+  httplib::MultipartFormDataItems video{{"video", mp4, "clip.mp4", "video/mp4"}};
+  auto hma = Json(client_->Post("/h/hash", As("submitter"), video));
+  EXPECT_EQ(hma["video_md5"], h["md5"]);
+  EXPECT_EQ(hma["vpdq"], h["vpdq"]);
+  EXPECT_EQ(hma.size(), 2u) << hma.dump().substr(0, 300);
+  auto lookup = Json(client_->Post("/m/lookup", As("submitter"), video));
+  EXPECT_EQ(lookup, nlohmann::json::parse(R"({"video_md5": [], "vpdq": ["demo"]})"));
+  httplib::MultipartFormDataItems not_video{{"video", "plain words", "x.mp4", "video/mp4"}};
+  auto refused = client_->Post("/h/hash", As("submitter"), not_video);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_TRUE(Json(refused).contains("message"));
 }
 
 // Every route against every role: the table says who may call what.

@@ -3,6 +3,9 @@
 #include <chrono>
 #include <memory>
 
+#include "hash/video_signal.h"
+#include "review/match_detail.h"
+
 namespace vigil::api {
 
 Result<std::string_view> UploadBytes(const httplib::Request& req) {
@@ -19,7 +22,7 @@ Result<std::string_view> UploadBytes(const httplib::Request& req) {
 Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::string_view name) {
   // One hasher per HTTP thread: its pixel buffers are reused across requests.
   thread_local std::unique_ptr<ContentHasher> hasher;
-  if (!hasher) hasher = std::make_unique<ContentHasher>(ContentHashOptions{ctx.options.decode});
+  if (!hasher) hasher = std::make_unique<ContentHasher>(ctx.options.hashing);
   if (!ctx.decode_slots.AcquireFor(std::chrono::seconds(30))) {
     return Unavailable("server busy: no decode slot came free within 30 s; retry later");
   }
@@ -29,6 +32,26 @@ Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::s
   return r;
 }
 
+nlohmann::json StatusJson(const Status& s) {
+  return {{"code", ErrorCodeName(s.code())}, {"message", s.message()}};
+}
+
+// The video signals in their bank text (hash/video_signal.h), so a platform can add what it
+// got back to a bank as is; and what was decoded.
+void AddVideoJson(const ContentHashes& h, nlohmann::json* j) {
+  if (h.vpdq) (*j)["vpdq"] = FormatVpdqSignal(*h.vpdq);
+  if (h.tmk) (*j)["tmk_pdqf"] = FormatTmkSignal(*h.tmk);
+  if (h.video) {
+    (*j)["video"] = {{"duration_seconds", h.video->duration_seconds},
+                     {"frames_decoded", h.video->frames_decoded},
+                     {"width", h.video->width},
+                     {"height", h.video->height},
+                     {"partial", h.video->partial},
+                     {"damage", h.video->damage}};
+  }
+  if (!h.video_error.ok()) (*j)["video_error"] = StatusJson(h.video_error);
+}
+
 nlohmann::json HashesJson(const ContentHashes& h) {
   nlohmann::json j{{"md5", h.exact.md5}, {"sha256", h.exact.sha256}, {"pdq", nullptr}};
   if (h.pdq) {
@@ -36,10 +59,9 @@ nlohmann::json HashesJson(const ContentHashes& h) {
     j["width"] = h.width;
     j["height"] = h.height;
   }
-  if (!h.image_error.ok()) {
-    j["image_error"] = {{"code", ErrorCodeName(h.image_error.code())},
-                        {"message", h.image_error.message()}};
-  }
+  // A video is not an image: its image decode error would only be noise.
+  if (!h.image_error.ok() && !h.is_video) j["image_error"] = StatusJson(h.image_error);
+  AddVideoJson(h, &j);
   return j;
 }
 
@@ -52,7 +74,8 @@ nlohmann::json ReportsJson(const std::vector<MatchReport>& reports) {
                    {"signal", m.value},
                    {"distance", m.hit.distance},
                    {"labels", m.labels},
-                   {"opinion", OpinionName(m.opinion)}});
+                   {"opinion", OpinionName(m.opinion)},
+                   {"detail", MatchDetailJson(m.hit)}});
   }
   return out;
 }

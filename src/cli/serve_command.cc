@@ -92,7 +92,8 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
                   "a revoke through the API applies at once, one by `vigil token revoke` within this (0 = read every request)")
       ->capture_default_str()
       ->check(CLI::Range(0, 60'000));
-  AddDecodeLimitFlags(cmd, &f->api.decode);
+  AddDecodeLimitFlags(cmd, &f->api.hashing.limits);
+  AddVideoFlags(cmd, &f->api.hashing);
   cmd->callback([f, &global] {
     f->api.token_cache_ttl = std::chrono::milliseconds(f->token_cache_ms);
     global.exit_code = RunServe(global, *f);

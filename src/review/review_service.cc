@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "review/match_detail.h"
 #include "review/statement_of_reasons.h"
 
 namespace vigil {
@@ -91,7 +92,8 @@ Result<ScanCaseResult> ReviewService::OpenCaseForScan(std::string_view content_i
   }
   NewCase nc{std::string(content_id), std::string(content_url), {}, PriorityFromLabels(matches)};
   for (const MatchReport& m : matches) {
-    nc.matches.push_back({m.hit.signal_id, m.hit.type, m.value, m.bank, m.labels, m.hit.distance});
+    nc.matches.push_back({m.hit.signal_id, m.hit.type, m.value, m.bank, m.labels, m.hit.distance,
+                          MatchDetailJson(m.hit).dump()});
   }
   VIGIL_ASSIGN_OR_RETURN(ReviewStore::Opened opened, store_.OpenCase(nc, actor));
   ScanCaseResult result{std::move(opened.c), opened.created, std::nullopt};

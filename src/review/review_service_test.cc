@@ -62,6 +62,40 @@ TEST_F(ReviewServiceTest, RemoveDecidesAndEnqueuesAWebhookWithAStatementOfReason
   EXPECT_EQ(service_->Decide(c.id, Keep(), kBob).status().code(), ErrorCode::kFailedPrecondition);
 }
 
+// A video match keeps its matched seconds as evidence, and the statement of reasons the
+// platform receives names them.
+TEST_F(ReviewServiceTest, AVideoCaseKeepsItsMatchedSegments) {
+  std::vector<MatchReport> reports = Reports(signal_a_);
+  MatchHit& hit = reports[0].hit;
+  hit.type = SignalType::kVpdq;
+  hit.vpdq.query_percent = 92.456;
+  hit.vpdq.bank_percent = 100;
+  hit.vpdq.segments = {{3.0, 17.2, 0.0, 14.2}, {65.0, 70.0, 62.0, 67.0}};
+  auto opened = service_->OpenCaseForScan("v-1", "https://cdn.example/v-1", reports, kPlatform);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto stored = service_->GetCase(opened->c.id);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->c.matches.size(), 1u);
+  auto detail = nlohmann::json::parse(stored->c.matches[0].detail);
+  EXPECT_EQ(detail["query_percent"], 92.5);
+  EXPECT_EQ(detail["bank_percent"], 100.0);
+  ASSERT_EQ(detail["segments"].size(), 2u);
+  EXPECT_EQ(detail["segments"][1]["query_start_s"], 65.0);
+  EXPECT_EQ(detail["segments"][1]["bank_end_s"], 67.0);
+  ASSERT_TRUE(service_->Decide(opened->c.id, Remove(), kAlice).ok());
+  auto decided = service_->GetCase(opened->c.id);
+  ASSERT_TRUE(decided.ok());
+  auto sor = nlohmann::json::parse(decided->deliveries.at(0).payload)["statement_of_reasons"];
+  EXPECT_EQ(sor["matched_signals"][0]["video"]["segments"].size(), 2u);
+  EXPECT_NE(sor["facts_and_circumstances"].get<std::string>().find(
+                "matched video time ranges: query 0:03-0:17 = bank 0:00-0:14; query 1:05-1:10 = bank 1:02-1:07"),
+            std::string::npos)
+      << sor["facts_and_circumstances"];
+  // An image case has an empty detail and no "video" in its statement.
+  Case image = Open("i-1", signal_b_);
+  EXPECT_EQ(image.matches.at(0).detail, "{}");
+}
+
 TEST_F(ReviewServiceTest, EscalateThenDecide) {
   Case c = Open("c-1", signal_a_);
   DecisionInput escalate{DecisionKind::kEscalate, "Unsure: needs a specialist.",

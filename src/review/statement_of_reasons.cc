@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "review/match_detail.h"
 #include "store/unix_time.h"
 
 namespace vigil {
@@ -27,11 +28,16 @@ Json Redress(WebhookKind kind) {
 Json Matches(const Case& c) {
   Json out = Json::array();
   for (const CaseMatch& m : c.matches) {
-    out.push_back({{"bank", m.bank},
-                   {"signal_type", SignalTypeName(m.type)},
-                   {"signal_id", m.signal_id},
-                   {"distance", m.distance},
-                   {"labels", m.labels}});
+    Json entry = {{"bank", m.bank},
+                  {"signal_type", SignalTypeName(m.type)},
+                  {"signal_id", m.signal_id},
+                  {"distance", m.distance},
+                  {"labels", m.labels}};
+    // A video match names the seconds that matched, so the platform (and the uploader,
+    // through the statement) can see which part of the video the decision is about.
+    Json detail = Json::parse(m.detail, nullptr, false);
+    if (detail.is_object() && !detail.empty()) entry["video"] = std::move(detail);
+    out.push_back(std::move(entry));
   }
   return out;
 }
@@ -42,7 +48,10 @@ std::string Facts(const StatementInput& in) {
                       " known item(s) of terrorist content by hash";
   if (first) {
     facts += " (first: " + std::string(SignalTypeName(first->type)) + " signal in list '" +
-             first->bank + "', distance " + std::to_string(first->distance) + ")";
+             first->bank + "', distance " + std::to_string(first->distance);
+    std::string segments = DescribeSegments(first->detail);
+    if (!segments.empty()) facts += "; matched video time ranges: " + segments;
+    facts += ")";
   }
   facts += ". " + in.decision->reason;
   if (in.kind == WebhookKind::kReinstate) {

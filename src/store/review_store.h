@@ -59,6 +59,10 @@ struct CaseMatch {
   std::string bank;
   std::vector<std::string> labels;
   int distance = 0;
+  // A JSON object with what a video match adds (the review layer writes it: vPDQ
+  // percentages and the matched time segments, TMK scores); "{}" for images and exact
+  // hashes. Kept as text: the store holds the evidence, it does not interpret it.
+  std::string detail = "{}";
 };
 
 struct Case {

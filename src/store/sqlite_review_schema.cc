@@ -123,6 +123,9 @@ CREATE TABLE webhook_outbox (
 CREATE INDEX webhook_outbox_due ON webhook_outbox(status, next_attempt_at);
 CREATE INDEX webhook_outbox_case ON webhook_outbox(case_id);
 )sql"},
+    {3, "case match details (video: matched time segments and scores)", R"sql(
+ALTER TABLE case_matches ADD COLUMN detail TEXT NOT NULL DEFAULT '{}';
+)sql"},
 };
 
 }  // namespace

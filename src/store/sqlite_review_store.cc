@@ -74,7 +74,7 @@ Result<std::unique_ptr<SqliteReviewStore>> SqliteReviewStore::Open(const std::st
 Status SqliteReviewStore::LoadMatches(Case* c) {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement st,
                          db_->Prepare("SELECT signal_id, signal_type, value, bank_name, labels, "
-                                      "distance FROM case_matches WHERE case_id = ? "
+                                      "distance, detail FROM case_matches WHERE case_id = ? "
                                       "ORDER BY distance, signal_id"));
   st.BindInt(1, c->id);
   c->matches.clear();
@@ -88,6 +88,7 @@ Status SqliteReviewStore::LoadMatches(Case* c) {
     m.bank = st.Text(3);
     m.labels = SplitLabels(st.Text(4));
     m.distance = static_cast<int>(st.Int(5));
+    m.detail = st.Text(6);
   }
 }
 
@@ -123,8 +124,8 @@ Result<ReviewStore::Opened> SqliteReviewStore::OpenCase(const NewCase& nc, const
   const int64_t case_id = db_->LastInsertRowid();
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement m,
                          db_->Prepare("INSERT OR IGNORE INTO case_matches(case_id, signal_id, "
-                                      "signal_type, value, bank_name, labels, distance) "
-                                      "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+                                      "signal_type, value, bank_name, labels, distance, detail) "
+                                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
   nlohmann::json signal_ids = nlohmann::json::array();
   for (const CaseMatch& cm : nc.matches) {
     VIGIL_ASSIGN_OR_RETURN(std::string labels, JoinLabels(cm.labels));
@@ -136,6 +137,7 @@ Result<ReviewStore::Opened> SqliteReviewStore::OpenCase(const NewCase& nc, const
     m.BindText(5, cm.bank);
     m.BindText(6, labels);
     m.BindInt(7, cm.distance);
+    m.BindText(8, cm.detail);
     VIGIL_RETURN_IF_ERROR(m.Run());
     signal_ids.push_back(cm.signal_id);
   }
