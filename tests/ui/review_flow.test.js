@@ -23,6 +23,10 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-ui-'));
 const env = {...process.env, VIGIL_DB: path.join(work, 'vigil.db')};
 const kSecret = 'ui-test-webhook-secret-0123456789';
 const kUploads = ['bridge-repost.jpg', 'street-exact-copy.jpg', 'pen-thumb.jpg', 'unrelated-1.jpg'];
+// The video step: a bank made from one sample video, and an edit of it (a logo added) uploaded.
+const kBankVideo = 'chair-20-sd-bar.mp4';
+const kUploadVideo = 'chair-22-with-small-logo-bar.mp4';
+const media = path.join(work, 'media');  // what `vigil serve --media-dir` serves
 
 let server;       // the vigil serve child process
 let base;         // http://127.0.0.1:<port>
@@ -40,7 +44,7 @@ function cli(...args) {
 // Starts `vigil serve --port 0` and reads the port it prints.
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(vigil, ['serve', '--port', '0', '--media-dir', path.join(root, 'demo/uploads')],
+    const child = spawn(vigil, ['serve', '--port', '0', '--media-dir', media],
                         {env, stdio: ['ignore', 'inherit', 'pipe']});
     let err = '';
     child.stderr.on('data', (chunk) => {
@@ -128,6 +132,11 @@ async function filterOf(page, selector) {
 }
 
 before(async () => {
+  fs.mkdirSync(media);
+  for (const name of fs.readdirSync(path.join(root, 'demo/uploads'))) {
+    fs.copyFileSync(path.join(root, 'demo/uploads', name), path.join(media, name));
+  }
+  fs.copyFileSync(path.join(root, 'tests/data/video', kUploadVideo), path.join(media, kUploadVideo));
   cli('bank', 'create', 'demo', '--description', 'Demo bank: benign stand-in photos',
       '--label', 'demo', '--label', 'priority:high');
   cli('bank', 'import', 'demo', path.join(root, 'demo/bank.csv'), '--source', 'demo');
@@ -301,6 +310,59 @@ test('banks: counts, and a CSV import with a progress bar', async () => {
   assert.ok(progress.length >= 3 && progress.at(-1) === 1, `progress values: ${progress}`);
   await page.waitForFunction((n) => Number(document.querySelector('#banks tr[data-bank="demo"] td[data-count="signals"]')
     .textContent.replace(/,/g, '')) === n, before + 3000);
+  await page.close();
+});
+
+test('a video case shows the matched seconds and plays them muted, still veiled', async () => {
+  const created = await call('POST', '/v1/banks', tokens.admin, {name: 'videos', labels: ['video']});
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const hashed = await fetch(`${base}/v1/hash`, {
+    method: 'POST', headers: {Authorization: `Bearer ${tokens.admin}`, 'Content-Type': 'video/mp4'},
+    body: fs.readFileSync(path.join(root, 'tests/data/video', kBankVideo))});
+  const hashes = await hashed.json();
+  assert.equal(hashed.status, 200, JSON.stringify(hashes).slice(0, 300));
+  const added = await call('POST', '/v1/banks/videos/signals', tokens.admin,
+                           {signal_type: 'vpdq', signal: hashes.vpdq});
+  assert.equal(added.status, 201, JSON.stringify(added.body).slice(0, 300));
+  const form = new FormData();
+  form.set('content_id', 'upload-video-1');
+  form.set('content_url', `${base}/media/${kUploadVideo}`);
+  form.set('media', new Blob([fs.readFileSync(path.join(media, kUploadVideo))]), kUploadVideo);
+  const scanned = await call('POST', '/v1/scan', tokens.platform, form);
+  assert.equal(scanned.status, 201, JSON.stringify(scanned.body).slice(0, 300));
+  const match = scanned.body.matches.find((m) => m.signal_type === 'vpdq');
+  assert.ok(match && match.detail.segments.length > 0, JSON.stringify(scanned.body.matches).slice(0, 300));
+
+  const page = await newPage();
+  await login(page, tokens.bob);
+  await page.waitForSelector('#queue');
+  await page.goto(`${base}/ui/#/case/${scanned.body.case.id}`);
+  await page.waitForSelector('#segments li');
+  const first = match.detail.segments[0];
+  assert.equal(await page.$$eval('#segments li', (li) => li.length), match.detail.segments.length);
+  assert.match(await page.textContent('#segments'), /of the video in videos/);
+  assert.match(await page.textContent('td.match-strength'), /% of the upload, .*% of the bank video/);
+  const state = () => page.$eval('video.media', (v) => ({muted: v.muted, paused: v.paused, autoplay: v.autoplay,
+                                                         t: v.currentTime, ready: v.readyState}));
+  // Muted, paused, veiled (blurred and greyscale), and no autoplay.
+  let s = await state();
+  assert.equal(s.muted, true);
+  assert.equal(s.paused, true);
+  assert.equal(s.autoplay, false);
+  assert.match(await filterOf(page, '#preview video'), /blur\(.+grayscale\(1\)/);
+  // The player opens at the first matched second once it knows the video.
+  await page.waitForFunction(() => document.querySelector('video.media').readyState >= 1, null, {timeout: 15000});
+  await page.waitForFunction((t) => Math.abs(document.querySelector('video.media').currentTime - t) < 0.5,
+                             first.query_start_s, {timeout: 5000});
+  // A segment's button plays it, muted, under the veil.
+  const last = match.detail.segments.at(-1);
+  await page.click(`#segments li:last-child button.segment`);
+  await page.waitForFunction((t) => document.querySelector('video.media').currentTime > t + 0.2,
+                             last.query_start_s, {timeout: 10000});
+  s = await state();
+  assert.equal(s.muted, true);
+  assert.ok(s.t >= last.query_start_s, `playing from ${last.query_start_s}, at ${s.t}`);
+  assert.match(await filterOf(page, '#preview video'), /blur\(/, 'still veiled while it plays');
   await page.close();
 });
 

@@ -8,6 +8,8 @@ import {queueState} from './queue.js';
 let objectUrl = null;  // the previous preview's blob URL, released on the next render
 
 const kVideo = /\.(mp4|webm|m4v|mov|ogv)([?#]|$)/i;
+const kVideoSignals = new Set(['vpdq', 'tmk_pdqf']);
+const isVideoCase = (c) => kVideo.test(c.content_url) || c.matches.some((m) => kVideoSignals.has(m.signal_type));
 const kGrounds = [
   'Regulation (EU) 2021/784 Art. 2(7) (terrorist content)',
   'Terms of service: violent extremism',
@@ -17,7 +19,7 @@ const kGrounds = [
 // The content, blurred and greyscale until the reviewer asks to see it (CSS: .veiled).
 function preview(c) {
   if (!c.content_url) return {box: h('p', {class: 'panel muted'}, 'The platform sent no content URL for this item.'), toggle: () => {}};
-  const video = kVideo.test(c.content_url);
+  const video = isVideoCase(c);
   const media = video
     ? h('video', {class: 'media', controls: true, preload: 'metadata', playsinline: true,
                   'aria-label': 'Content under review'})
@@ -46,9 +48,49 @@ function preview(c) {
   loadMedia(media, c.content_url, status);
   return {
     box: h('div', {class: 'stack'}, box,
-           h('div', {class: 'row'}, toggleButton, originalLink(c.content_url), status)),
+           h('div', {class: 'row'}, toggleButton, originalLink(c.content_url), status),
+           video ? segmentsPanel(c, media) : null),
     toggle,
   };
+}
+
+// m:ss (h:mm:ss past an hour), as a video player shows time.
+function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const mmss = `${Math.floor(s / 60) % 60}:${String(s % 60).padStart(2, '0')}`;
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, '0')}` : mmss;
+}
+
+// The seconds of the upload that matched a bank video (vPDQ segments), each a button that
+// plays just that stretch, muted and still veiled unless the reviewer revealed it. The
+// player opens at the first matched second, paused.
+function segmentsPanel(c, media) {
+  const segments = c.matches.flatMap((m) => (m.detail && m.detail.segments || [])
+    .map((s) => ({...s, bank: m.bank})))
+    .sort((a, b) => a.query_start_s - b.query_start_s);
+  if (!segments.length) return null;
+  let stopAt = null;
+  media.addEventListener('timeupdate', () => {
+    if (stopAt !== null && media.currentTime >= stopAt) { media.pause(); stopAt = null; }
+  });
+  media.addEventListener('loadedmetadata', () => {
+    if (media.currentTime === 0) media.currentTime = segments[0].query_start_s;
+  }, {once: true});
+  const play = (s) => {
+    media.muted = true;
+    media.currentTime = s.query_start_s;
+    // A one-frame segment still plays a second, so the reviewer sees it move.
+    stopAt = Math.max(s.query_end_s, s.query_start_s + 1);
+    media.play().catch(() => {});
+  };
+  return h('div', {class: 'panel', id: 'segments'},
+    h('h2', {}, 'Matched segments'),
+    h('ul', {class: 'segments'}, segments.map((s, i) => h('li', {},
+      h('button', {type: 'button', class: 'segment', 'data-start': s.query_start_s,
+                   onclick: () => play(s)},
+        `Play ${clock(s.query_start_s)}–${clock(s.query_end_s)}`),
+      ` of the upload = ${clock(s.bank_start_s)}–${clock(s.bank_end_s)} of the video in `,
+      h('strong', {}, s.bank), i === 0 ? ' (the player starts here)' : ''))));
 }
 
 // The platform's own page for the item (opens unveiled, so only on request). vigil's own
@@ -73,14 +115,23 @@ async function loadMedia(media, url, status) {
 
 function matchesTable(c) {
   return h('table', {'aria-label': 'Matched signals'},
-    h('thead', {}, h('tr', {}, ['Bank', 'Type', 'Signal', 'Distance', 'Labels'].map(
+    h('thead', {}, h('tr', {}, ['Bank', 'Type', 'Signal', 'Distance', 'Match', 'Labels'].map(
       (t) => h('th', {scope: 'col', class: t === 'Distance' ? 'num' : ''}, t)))),
     h('tbody', {}, c.matches.map((m) => h('tr', {},
       h('td', {}, m.bank),
       h('td', {}, m.signal_type),
-      h('td', {class: 'mono', title: m.signal}, `${m.signal.slice(0, 16)}…`),
+      h('td', {class: 'mono', title: m.signal.slice(0, 200)}, `${m.signal.slice(0, 16)}…`),
       h('td', {class: 'num'}, m.distance),
+      h('td', {class: 'match-strength'}, matchStrength(m)),
       h('td', {class: 'labels'}, m.labels.map((l) => badge(l, 'label')))))));
+}
+
+// How strongly a video matched; images are judged by their distance alone.
+function matchStrength(m) {
+  const d = m.detail || {};
+  if (m.signal_type === 'vpdq') return `${d.query_percent}% of the upload, ${d.bank_percent}% of the bank video`;
+  if (m.signal_type === 'tmk_pdqf') return `level 1 ${d.level1}, level 2 ${d.level2}`;
+  return '';
 }
 
 function decisionItem(d, withCase = false) {
