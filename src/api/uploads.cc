@@ -36,8 +36,6 @@ nlohmann::json StatusJson(const Status& s) {
   return {{"code", ErrorCodeName(s.code())}, {"message", s.message()}};
 }
 
-// The video signals in their bank text (hash/video_signal.h), so a platform can add what it
-// got back to a bank as is; and what was decoded.
 void AddVideoJson(const ContentHashes& h, nlohmann::json* j) {
   if (h.vpdq) (*j)["vpdq"] = FormatVpdqSignal(*h.vpdq);
   if (h.tmk) (*j)["tmk_pdqf"] = FormatTmkSignal(*h.tmk);
@@ -49,7 +47,8 @@ void AddVideoJson(const ContentHashes& h, nlohmann::json* j) {
                      {"partial", h.video->partial},
                      {"damage", h.video->damage}};
   }
-  if (!h.video_error.ok()) (*j)["video_error"] = StatusJson(h.video_error);
+  // An animated GIF is an image first: its video error does not make the upload a failure.
+  if (h.is_video && !h.video_error.ok()) (*j)["video_error"] = StatusJson(h.video_error);
 }
 
 nlohmann::json HashesJson(const ContentHashes& h) {

@@ -22,6 +22,12 @@ Result<std::string_view> UploadBytes(const httplib::Request& req);
 Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::string_view name);
 
 nlohmann::json HashesJson(const ContentHashes& h);
+// {"code", "message"} of an error inside a reply (not the reply's own error shape).
+nlohmann::json StatusJson(const Status& s);
+// Adds a video's signals in their bank text (hash/video_signal.h: what a platform can add
+// to a bank as is), what was decoded, and why a video gave no signals. Shared with
+// `vigil hash --json`, so the two faces describe a video alike.
+void AddVideoJson(const ContentHashes& h, nlohmann::json* j);
 // Hits -> bank, signal, distance, labels, opinion, through a pooled store (none is taken
 // when there are no hits); counts them in the metrics.
 Result<std::vector<MatchReport>> DescribeHits(ApiContext& ctx, const std::vector<MatchHit>& hits);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/uploads.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "hash/video_signal.h"
@@ -24,25 +25,6 @@ struct HashFlags {
   ContentHashOptions hashing;
 };
 
-nlohmann::json ErrorJson(const Status& s) {
-  return {{"code", ErrorCodeName(s.code())}, {"message", s.message()}};
-}
-
-void AddVideoJson(const ContentHashes& h, nlohmann::json* j) {
-  if (h.vpdq) (*j)["vpdq"] = FormatVpdqSignal(*h.vpdq);
-  if (h.tmk) (*j)["tmk_pdqf"] = FormatTmkSignal(*h.tmk);
-  if (h.video) {
-    (*j)["video"] = {{"duration_seconds", h.video->duration_seconds},
-                     {"frames_decoded", h.video->frames_decoded},
-                     {"width", h.video->width},
-                     {"height", h.video->height},
-                     {"partial", h.video->partial},
-                     {"damage", h.video->damage}};
-  }
-  // An animated GIF is an image first: its video error does not fail the file.
-  if (!h.is_video && !h.video_error.ok()) (*j)["video_error"] = ErrorJson(h.video_error);
-}
-
 void PrintJson(const ScanItem& item) {
   nlohmann::json j{{"path", item.path}};
   if (item.hashes) {
@@ -60,8 +42,8 @@ void PrintJson(const ScanItem& item) {
       j["dihedral"] = all;
     }
   }
-  if (item.hashes) AddVideoJson(*item.hashes, &j);
-  if (!item.error.ok()) j["error"] = ErrorJson(item.error);
+  if (item.hashes) api::AddVideoJson(*item.hashes, &j);
+  if (!item.error.ok()) j["error"] = api::StatusJson(item.error);
   std::cout << j.dump() << "\n";
 }
 
