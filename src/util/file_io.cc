@@ -29,20 +29,38 @@ class FdCloser {
   int fd_;
 };
 
+// Opens `path` for reading, refusing anything but a regular file of at most `max_bytes`
+// (checked before a byte is read). On success *fd is open (the caller closes it) and *size
+// is the size at open; on failure nothing is left open.
+Status OpenWithinLimit(const std::string& path, uint64_t max_bytes, int* fd, uint64_t* size) {
+  *fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (*fd < 0) return ErrnoStatus(path, "cannot open");
+  struct stat st;
+  Status refused;
+  if (::fstat(*fd, &st) != 0) {
+    refused = ErrnoStatus(path, "cannot stat");
+  } else if (!S_ISREG(st.st_mode)) {
+    refused = InvalidArgument(path + ": not a regular file");
+  } else if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    refused = LimitExceeded(path + ": file is " + std::to_string(st.st_size) +
+                            " bytes, over the limit of " + std::to_string(max_bytes) + " bytes");
+  }
+  if (!refused.ok()) {
+    ::close(*fd);
+    return refused;
+  }
+  *size = static_cast<uint64_t>(st.st_size);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ReadFileChunks(const std::string& path, uint64_t max_bytes,
                       const std::function<bool(std::span<const uint8_t>)>& on_chunk) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(path, "cannot open");
+  int fd = -1;
+  uint64_t size = 0;
+  VIGIL_RETURN_IF_ERROR(OpenWithinLimit(path, max_bytes, &fd, &size));
   FdCloser closer(fd);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) return ErrnoStatus(path, "cannot stat");
-  if (!S_ISREG(st.st_mode)) return InvalidArgument(path + ": not a regular file");
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    return LimitExceeded(path + ": file is " + std::to_string(st.st_size) +
-                         " bytes, over the limit of " + std::to_string(max_bytes) + " bytes");
-  }
   std::vector<uint8_t> buf(size_t{1} << 20);
   uint64_t total = 0;
   for (;;) {
@@ -64,17 +82,11 @@ Status ReadFileChunks(const std::string& path, uint64_t max_bytes,
 }
 
 Result<std::vector<uint8_t>> ReadFileWithLimit(const std::string& path, uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(path, "cannot open");
+  int fd = -1;
+  uint64_t size = 0;
+  VIGIL_RETURN_IF_ERROR(OpenWithinLimit(path, max_bytes, &fd, &size));
   FdCloser closer(fd);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) return ErrnoStatus(path, "cannot stat");
-  if (!S_ISREG(st.st_mode)) return InvalidArgument(path + ": not a regular file");
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    return LimitExceeded(path + ": file is " + std::to_string(st.st_size) +
-                         " bytes, over the limit of " + std::to_string(max_bytes) + " bytes");
-  }
-  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
   size_t filled = 0;
   for (;;) {
     if (filled == bytes.size()) {
