@@ -1,0 +1,197 @@
+#include "hash/border_trim.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+
+namespace vigil {
+namespace {
+
+enum class Axis { kRow, kColumn };
+
+struct LineStats {
+  float mean = 0;    // mean luma of the sampled pixels
+  float detail = 0;  // mean |luma difference| of the sampled neighbour pairs
+  float spread = 0;  // mean |luma - mean|
+};
+
+// Samples at most this many neighbour pairs per line: the statistics of a line need no
+// more, and it bounds the cost on large images (a 12-megapixel photo reads ~1/8 of the
+// pixels of each line it looks at).
+constexpr int kMaxPairsPerLine = 512;
+
+// Luma along the lines of one axis (rows or columns), over positions [lo, hi) across it.
+class LineSampler {
+ public:
+  LineSampler(const ImageView& image, Axis axis, int lo, int hi)
+      : image_(image), axis_(axis), lo_(lo), hi_(hi),
+        step_(std::max(1, (hi - lo) / kMaxPairsPerLine)) {}
+
+  LineStats Stats(int line) const {
+    // Pairs (p, p + 1) at every step_-th position: neighbours, so that the detail of a
+    // gradient or a blur is measured at the pixel scale whatever the sampling.
+    std::array<float, 4 * kMaxPairsPerLine> values;
+    size_t n = 0;
+    float sum = 0, detail = 0;
+    for (int p = lo_; p + 1 < hi_ && n + 2 <= values.size(); p += step_) {
+      const float a = Luma(line, p), b = Luma(line, p + 1);
+      values[n++] = a;
+      values[n++] = b;
+      sum += a + b;
+      detail += std::fabs(a - b);
+    }
+    LineStats s;
+    if (n == 0) return s;
+    s.mean = sum / static_cast<float>(n);
+    s.detail = detail / static_cast<float>(n / 2);
+    float spread = 0;
+    for (size_t i = 0; i < n; ++i) spread += std::fabs(values[i] - s.mean);
+    s.spread = spread / static_cast<float>(n);
+    return s;
+  }
+
+ private:
+  float Luma(int line, int pos) const {
+    const int x = axis_ == Axis::kRow ? pos : line;
+    const int y = axis_ == Axis::kRow ? line : pos;
+    const uint8_t* p = image_.data + static_cast<size_t>(y) * image_.stride +
+                       static_cast<size_t>(x) * image_.channels;
+    if (image_.channels < 3) return p[0];
+    return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
+  }
+
+  ImageView image_;
+  Axis axis_;
+  int lo_, hi_, step_;
+};
+
+struct SideBorder {
+  int thickness = 0;  // 0: no border on this side
+  bool uniform = true;
+};
+
+int MinThickness(int side, const BorderTrimOptions& o) {
+  return std::max(2, static_cast<int>(std::ceil(o.min_border_fraction * side)));
+}
+
+// The most lines a border may take from one side: the rest must stay content.
+int MaxThickness(int side, const BorderTrimOptions& o) {
+  const int keep = std::max(o.min_content_pixels,
+                            static_cast<int>(std::ceil(o.min_content_fraction * side)));
+  return side - keep;
+}
+
+// Whether the lines just past a flat run of `n` lines look like content: the test that
+// the run ends at a clear transition rather than fading into a smooth region.
+bool EndsAtContent(const LineSampler& lines, int first, int dir, int side, int n,
+                   const LineStats& last, float bar_detail, bool uniform,
+                   const BorderTrimOptions& o) {
+  // A few lines, not one: JPEG's ringing and an anti-aliased edge blur a single line.
+  const int probe = std::min(std::max(2, side / 100), side - n);
+  float detail = 0, mean = 0;
+  for (int i = 0; i < probe; ++i) {
+    const LineStats s = lines.Stats(first + dir * (n + i));
+    detail += s.detail;
+    mean += s.mean;
+  }
+  detail /= static_cast<float>(probe);
+  mean /= static_cast<float>(probe);
+  if (uniform) {
+    return detail >= o.min_content_detail || std::fabs(mean - last.mean) >= o.min_edge_step;
+  }
+  return detail >= std::max(o.min_content_detail, o.soft_contrast * bar_detail);
+}
+
+// Scans lines first, first + dir, ... inward while they are flat (file comment).
+SideBorder ScanSide(const LineSampler& lines, int first, int dir, int side,
+                    const BorderTrimOptions& o) {
+  const int max_lines = MaxThickness(side, o);
+  const LineStats outer = lines.Stats(first);
+  if (max_lines <= 0 || outer.detail > o.max_flat_detail) return {};
+  SideBorder border;
+  border.uniform = outer.spread <= o.max_uniform_spread;
+  LineStats last = outer;
+  float detail_sum = outer.detail;
+  int n = 1;
+  for (; n < max_lines; ++n) {
+    const LineStats s = lines.Stats(first + dir * n);
+    if (s.detail > o.max_flat_detail || std::fabs(s.mean - last.mean) > o.max_line_step) break;
+    border.uniform = border.uniform && s.spread <= o.max_uniform_spread &&
+                     std::fabs(s.mean - outer.mean) <= o.max_uniform_drift;
+    detail_sum += s.detail;
+    last = s;
+  }
+  // Flat all the way to the limit: a flat picture, or too little content to hash.
+  if (n < MinThickness(side, o) || n >= max_lines) return {};
+  const float bar_detail = detail_sum / static_cast<float>(n);
+  if (!EndsAtContent(lines, first, dir, side, n, last, bar_detail, border.uniform, o)) return {};
+  border.thickness = n;
+  return border;
+}
+
+// A soft bar stands only with a bar of about its thickness on the opposite side.
+void PairSoftBars(SideBorder* a, SideBorder* b, int side, const BorderTrimOptions& o) {
+  const int thicker = std::max(a->thickness, b->thickness);
+  const float tolerance =
+      std::max(o.soft_pair_tolerance * static_cast<float>(thicker), o.min_border_fraction * side);
+  const bool paired = a->thickness > 0 && b->thickness > 0 &&
+                      std::abs(a->thickness - b->thickness) <= tolerance;
+  if (!paired) {
+    if (!a->uniform) *a = {};
+    if (!b->uniform) *b = {};
+  }
+}
+
+bool ValidView(const ImageView& image) {
+  return image.data != nullptr && image.width > 0 && image.height > 0 && image.channels >= 1 &&
+         image.channels <= 4 &&
+         image.stride >= static_cast<size_t>(image.width) * static_cast<size_t>(image.channels);
+}
+
+bool BigEnough(int kept, int side, const BorderTrimOptions& o) {
+  return kept >= o.min_content_pixels &&
+         static_cast<float>(kept) >= o.min_content_fraction * static_cast<float>(side);
+}
+
+}  // namespace
+
+std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTrimOptions& o) {
+  if (!ValidView(image) || image.width < o.min_content_pixels ||
+      image.height < o.min_content_pixels) {
+    return std::nullopt;
+  }
+  const int w = image.width, h = image.height;
+  const LineSampler rows(image, Axis::kRow, 0, w);
+  SideBorder top = ScanSide(rows, 0, 1, h, o);
+  SideBorder bottom = ScanSide(rows, h - 1, -1, h, o);
+  PairSoftBars(&top, &bottom, h, o);
+  const int y0 = top.thickness, y1 = h - bottom.thickness;
+  if (!BigEnough(y1 - y0, h, o)) return std::nullopt;
+  // Columns only over the rows between the bars, so an all-round border's corners do
+  // not hide the side bars' edges.
+  const LineSampler columns(image, Axis::kColumn, y0, y1);
+  SideBorder left = ScanSide(columns, 0, 1, w, o);
+  SideBorder right = ScanSide(columns, w - 1, -1, w, o);
+  PairSoftBars(&left, &right, w, o);
+  const int x0 = left.thickness, x1 = w - right.thickness;
+  if (!BigEnough(x1 - x0, w, o)) return std::nullopt;
+  if (x0 == 0 && y0 == 0 && x1 == w && y1 == h) return std::nullopt;
+  return PixelRect{x0, y0, x1 - x0, y1 - y0};
+}
+
+ImageView SubView(const ImageView& image, const PixelRect& rect) {
+  const int x0 = std::clamp(rect.x, 0, image.width), y0 = std::clamp(rect.y, 0, image.height);
+  const int x1 = std::clamp(rect.x + rect.width, x0, image.width);
+  const int y1 = std::clamp(rect.y + rect.height, y0, image.height);
+  ImageView view = image;
+  if (image.data != nullptr) {
+    view.data = image.data + static_cast<size_t>(y0) * image.stride +
+                static_cast<size_t>(x0) * static_cast<size_t>(image.channels);
+  }
+  view.width = x1 - x0;
+  view.height = y1 - y0;
+  return view;
+}
+
+}  // namespace vigil

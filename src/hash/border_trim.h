@@ -1,0 +1,89 @@
+// Border and letterbox detection: finds the content box of an image whose picture was
+// framed by near-uniform bars (an added border of any colour, a letterbox or pillarbox,
+// gradient bars, or side bars filled with a blurred, enlarged copy of the picture), so
+// that the box can be hashed as an extra query hash. PDQ itself is blind to such frames
+// (specs/pdq.md, "Known weaknesses": a 6% border defeats it), and bank hashes are made
+// from unframed pictures. Pure pixels: no files, no decoders.
+//
+// How a border is told from content (the constants are BorderTrimOptions'):
+//  - each side is scanned inward one line (row or column) at a time; a line belongs to
+//    the border while it is "flat": little detail along it (the mean absolute difference
+//    of neighbouring pixels' luma, which stays low for a solid colour, a gradient and a
+//    heavy blur alike, and under JPEG noise) and a mean luma close to the previous line's
+//    (a slow gradient across the bar is allowed, a jump is not);
+//  - the flat run must be at least min_border_fraction of the side, must stop before
+//    (1 - min_content_fraction) of it, and must end at a clear transition: the lines just
+//    past it have real detail or a different brightness;
+//  - a "uniform" bar (every line one colour, the colour steady across the bar: an added
+//    border or a letterbox) is accepted on its own. A "soft" bar (a gradient or a blurred
+//    fill) looks like a natural smooth region such as sky, so it is accepted only when
+//    the content next to it has several times its detail AND the opposite side has a bar
+//    of about the same thickness: generators pad symmetrically, while skies, bokeh and
+//    walls are rarely mirrored on the far side. A perfectly uniform natural region
+//    (a cloudless, noise-free sky at the top) can still be trimmed; that costs only one
+//    extra query hash, never a bank change.
+// Rows are scanned first (top, bottom) over the full width, then columns (left, right)
+// over the rows left between the top and bottom bars, so an all-round border is found.
+//
+// Thread-safety: the functions are pure and thread-safe. FindContentRect allocates
+// nothing; it reads at most 75% of each side's lines, about 512 sampled pixels a line.
+#pragma once
+
+#include <optional>
+
+#include "hash/pdq.h"
+
+namespace vigil {
+
+// Whether content hashing looks for a border and hashes the trimmed picture too.
+enum class BorderTrim { kOff, kOn };
+
+// A box in pixel coordinates: columns [x, x + width), rows [y, y + height).
+struct PixelRect {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+  friend bool operator==(const PixelRect&, const PixelRect&) = default;
+};
+
+// Thresholds, in 8-bit luma levels (0..255) unless said otherwise. The defaults were
+// tuned on synthetic borders re-encoded as JPEG at quality 25 (border_trim_test.cc).
+struct BorderTrimOptions {
+  // A line is flat when the mean |luma(p) - luma(p+1)| along it is at most this.
+  float max_flat_detail = 3.0f;
+  // ... and its mean luma is within this of the previous line's (a gradient's step).
+  float max_line_step = 3.0f;
+  // A uniform bar: every line's mean absolute deviation from its own mean is at most
+  // max_uniform_spread, and every line's mean is within max_uniform_drift of the first's.
+  float max_uniform_spread = 4.0f;
+  float max_uniform_drift = 8.0f;
+  // The transition past a uniform bar: the next lines' detail is at least
+  // min_content_detail, or their mean luma differs from the bar's last line by at least
+  // min_edge_step.
+  float min_content_detail = 4.0f;
+  float min_edge_step = 16.0f;
+  // A soft bar's neighbouring content must have at least this many times its detail.
+  float soft_contrast = 3.0f;
+  // Opposite soft bars pair when their thicknesses differ by at most this fraction of the
+  // thicker one, or by min_border_fraction of the side.
+  float soft_pair_tolerance = 0.2f;
+  // A bar is at least this fraction of its side (and 2 pixels).
+  float min_border_fraction = 0.02f;
+  // The content left must be at least this fraction of each side, and min_content_pixels.
+  // A 16:9 picture letterboxed into a 9:16 phone frame keeps 31.6% of the height.
+  float min_content_fraction = 0.25f;
+  int min_content_pixels = 16;
+};
+
+// The content box of `image` when a border was found on at least one side; nullopt when
+// none was, when the box left would be too small (min_content_fraction,
+// min_content_pixels), or when the view is invalid. Alpha channels are ignored.
+std::optional<PixelRect> FindContentRect(const ImageView& image,
+                                         const BorderTrimOptions& options = {});
+
+// A view of `rect` inside `image`: the same pixels and stride, no copy. `rect` must lie
+// inside the image (as FindContentRect's boxes do); one that does not is clipped to it.
+ImageView SubView(const ImageView& image, const PixelRect& rect);
+
+}  // namespace vigil

@@ -1,0 +1,296 @@
+// FindContentRect on synthetic pictures: one table of framed (and unframed) images and
+// the content box each must give. The JPEG round trip of a bordered photo is tested with
+// the content hasher (content/content_hasher_test.cc), where images are decoded.
+#include "hash/border_trim.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil {
+namespace {
+
+struct Rgb {
+  uint8_t r, g, b;
+};
+
+uint8_t Clamp(double v) { return static_cast<uint8_t>(std::clamp(v, 0.0, 255.0)); }
+
+// A deterministic pseudo-random value in [-1, 1] per pixel: texture and noise.
+double Noise(int x, int y, uint32_t seed) {
+  uint32_t h = static_cast<uint32_t>(x) * 0x9e3779b1u ^ static_cast<uint32_t>(y) * 0x85ebca77u ^
+               seed * 0xc2b2ae3du;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
+  return static_cast<double>(h & 0xffff) / 32767.5 - 1.0;
+}
+
+class Canvas {
+ public:
+  Canvas(int w, int h) : w_(w), h_(h), px_(static_cast<size_t>(w) * h * 3, 0) {}
+
+  ImageView View() const { return {px_.data(), w_, h_, 3, static_cast<size_t>(w_) * 3}; }
+  int width() const { return w_; }
+  int height() const { return h_; }
+
+  void Set(int x, int y, Rgb c) {
+    uint8_t* p = &px_[(static_cast<size_t>(y) * w_ + x) * 3];
+    p[0] = c.r, p[1] = c.g, p[2] = c.b;
+  }
+  Rgb Get(int x, int y) const {
+    const uint8_t* p = &px_[(static_cast<size_t>(y) * w_ + x) * 3];
+    return {p[0], p[1], p[2]};
+  }
+  void Paint(const PixelRect& r, const std::function<Rgb(int, int)>& colour) {
+    for (int y = r.y; y < r.y + r.height; ++y) {
+      for (int x = r.x; x < r.x + r.width; ++x) Set(x, y, colour(x, y));
+    }
+  }
+  void Fill(const PixelRect& r, Rgb c) {
+    Paint(r, [c](int, int) { return c; });
+  }
+  // A detailed picture: large smooth shapes plus fine texture, like a photo's.
+  void Picture(const PixelRect& r) {
+    Paint(r, [&r](int x, int y) {
+      const double u = x - r.x, v = y - r.y;
+      const double base = 120 + 60 * std::sin(u / 25) * std::cos(v / 30) + 25 * Noise(x, y, 1);
+      return Rgb{Clamp(base + 30 * std::sin(v / 11)), Clamp(base), Clamp(base - 20 * Noise(x, y, 2))};
+    });
+  }
+  // Adds noise of +-amplitude to every channel (a camera's or a codec's).
+  void AddNoise(double amplitude) {
+    for (int y = 0; y < h_; ++y) {
+      for (int x = 0; x < w_; ++x) {
+        const Rgb c = Get(x, y);
+        const double n = amplitude * Noise(x, y, 7);
+        Set(x, y, {Clamp(c.r + n), Clamp(c.g + n), Clamp(c.b + n)});
+      }
+    }
+  }
+
+ private:
+  int w_, h_;
+  std::vector<uint8_t> px_;
+};
+
+constexpr Rgb kBlack{0, 0, 0}, kWhite{255, 255, 255}, kRed{200, 30, 30}, kGrey{128, 128, 128},
+    kBlue{20, 40, 160};
+
+// A w x h picture framed by bars of the given thickness and colour (0: none).
+Canvas Framed(int w, int h, int top, int bottom, int left, int right, Rgb colour) {
+  Canvas c(w, h);
+  c.Fill({0, 0, w, h}, colour);
+  c.Picture({left, top, w - left - right, h - top - bottom});
+  return c;
+}
+
+// Side bars filled with the picture enlarged and blurred (a "blurred pillarbox"), as
+// phone video editors make them: the fill is the whole picture scaled to the frame's
+// width, box-blurred twice with a radius of `blur` pixels.
+Canvas BlurredPillarbox(int w, int h, int bar, int blur) {
+  Canvas content(w - 2 * bar, h);
+  content.Picture({0, 0, w - 2 * bar, h});
+  std::vector<double> fill(static_cast<size_t>(w) * h);
+  const double scale = static_cast<double>(content.width()) / w;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const int sy = std::clamp(static_cast<int>((y - h / 2) * scale + h / 2.0), 0, h - 1);
+      const Rgb c = content.Get(static_cast<int>(x * scale), sy);
+      fill[static_cast<size_t>(y) * w + x] = 0.299 * c.r + 0.587 * c.g + 0.114 * c.b;
+    }
+  }
+  auto box = [&](bool along_x) {
+    std::vector<double> out(fill.size());
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        double sum = 0;
+        int n = 0;
+        for (int d = -blur; d <= blur; ++d) {
+          const int sx = along_x ? x + d : x, sy = along_x ? y : y + d;
+          if (sx < 0 || sx >= w || sy < 0 || sy >= h) continue;
+          sum += fill[static_cast<size_t>(sy) * w + sx];
+          ++n;
+        }
+        out[static_cast<size_t>(y) * w + x] = sum / n;
+      }
+    }
+    fill = std::move(out);
+  };
+  for (int pass = 0; pass < 2; ++pass) box(true), box(false);
+  Canvas c(w, h);
+  c.Paint({0, 0, w, h}, [&](int x, int y) {
+    const uint8_t v = Clamp(fill[static_cast<size_t>(y) * w + x] * 0.6);  // darkened, as usual
+    return Rgb{v, v, v};
+  });
+  c.Paint({bar, 0, w - 2 * bar, h}, [&](int x, int y) { return content.Get(x - bar, y); });
+  return c;
+}
+
+struct Case {
+  std::string name;
+  std::function<Canvas()> make;
+  std::optional<PixelRect> want;
+  int tolerance = 0;  // pixels each edge may be off by
+};
+
+std::vector<Case> Cases() {
+  return {
+      {"black_border_all_sides_6pc", [] { return Framed(400, 300, 18, 18, 24, 24, kBlack); },
+       PixelRect{24, 18, 352, 264}},
+      {"white_top_only", [] { return Framed(400, 300, 15, 0, 0, 0, kWhite); },
+       PixelRect{0, 15, 400, 285}},
+      {"red_left_only", [] { return Framed(400, 300, 0, 0, 32, 0, kRed); },
+       PixelRect{32, 0, 368, 300}},
+      {"grey_right_only", [] { return Framed(400, 300, 0, 0, 0, 40, kGrey); },
+       PixelRect{0, 0, 360, 300}},
+      {"blue_bottom_only", [] { return Framed(400, 300, 0, 30, 0, 0, kBlue); },
+       PixelRect{0, 0, 400, 270}},
+      {"letterbox_16x9_in_9x16", [] { return Framed(270, 480, 164, 164, 0, 0, kBlack); },
+       PixelRect{0, 164, 270, 152}},
+      {"pillarbox_black", [] { return Framed(480, 270, 0, 0, 60, 60, kBlack); },
+       PixelRect{60, 0, 360, 270}},
+      {"pillarbox_blurred_fill", [] { return BlurredPillarbox(480, 270, 60, 12); },
+       PixelRect{60, 0, 360, 270}},
+      {"gradient_bars_top_bottom",
+       [] {
+         Canvas c = Framed(400, 300, 30, 30, 0, 0, kBlack);
+         for (int y : {0, 270}) {
+           c.Paint({0, y, 400, 30}, [y](int, int yy) {
+             const uint8_t v = static_cast<uint8_t>(40 + 2 * (yy - y));  // 40..98 across it
+             return Rgb{v, v, static_cast<uint8_t>(v + 40)};
+           });
+         }
+         return c;
+       },
+       PixelRect{0, 30, 400, 240}},
+      {"gradient_along_side_bars",
+       [] {
+         Canvas c = Framed(480, 270, 0, 0, 50, 50, kBlack);
+         for (int x : {0, 430}) {
+           c.Paint({x, 0, 50, 270}, [](int, int y) {
+             const uint8_t v = static_cast<uint8_t>(30 + y / 2);  // 30..164 down the bar
+             return Rgb{v, static_cast<uint8_t>(v / 2), 60};
+           });
+         }
+         return c;
+       },
+       PixelRect{50, 0, 380, 270}},
+      {"noisy_border", [] {
+         Canvas c = Framed(400, 300, 20, 20, 20, 20, kGrey);
+         c.AddNoise(3);
+         return c;
+       },
+       PixelRect{20, 20, 360, 260}, 2},
+      {"no_border", [] { return Framed(400, 300, 0, 0, 0, 0, kBlack); }, std::nullopt},
+      {"sky_gradient_on_top_is_not_a_border",
+       [] {
+         Canvas c = Framed(400, 300, 0, 0, 0, 0, kBlack);
+         c.Paint({0, 0, 400, 90}, [](int x, int y) {
+           const double n = Noise(x, y, 3);
+           return Rgb{Clamp(100 + y * 0.9 + n), Clamp(150 + y * 0.6 + n), Clamp(230 + y * 0.2)};
+         });
+         return c;
+       },
+       std::nullopt},
+      {"border_thinner_than_2pc", [] { return Framed(400, 300, 3, 3, 3, 3, kBlack); },
+       std::nullopt},
+      {"content_under_25pc", [] { return Framed(400, 300, 120, 120, 0, 0, kBlack); },
+       std::nullopt},
+      {"uniform_image", [] { return Framed(400, 300, 150, 150, 0, 0, kWhite); }, std::nullopt},
+      {"soft_bar_one_side_only",
+       [] {
+         Canvas c = Framed(480, 270, 0, 0, 0, 0, kBlack);
+         c.Paint({0, 0, 60, 270}, [](int, int y) {
+           const uint8_t v = static_cast<uint8_t>(30 + y / 2);
+           return Rgb{v, v, v};
+         });
+         return c;
+       },
+       std::nullopt},
+  };
+}
+
+TEST(FindContentRect, Table) {
+  for (const Case& c : Cases()) {
+    SCOPED_TRACE(c.name);
+    const Canvas canvas = c.make();
+    const std::optional<PixelRect> got = FindContentRect(canvas.View());
+    ASSERT_EQ(got.has_value(), c.want.has_value());
+    if (!got) continue;
+    EXPECT_NEAR(got->x, c.want->x, c.tolerance);
+    EXPECT_NEAR(got->y, c.want->y, c.tolerance);
+    EXPECT_NEAR(got->x + got->width, c.want->x + c.want->width, c.tolerance);
+    EXPECT_NEAR(got->y + got->height, c.want->y + c.want->height, c.tolerance);
+  }
+}
+
+TEST(FindContentRect, GreyAndAlphaChannels) {
+  const Canvas rgb = Framed(200, 200, 10, 10, 10, 10, kBlack);
+  for (int channels : {1, 2, 4}) {
+    SCOPED_TRACE(channels);
+    std::vector<uint8_t> px(static_cast<size_t>(200) * 200 * channels, 255);
+    for (int y = 0; y < 200; ++y) {
+      for (int x = 0; x < 200; ++x) {
+        const Rgb c = rgb.Get(x, y);
+        uint8_t* p = &px[(static_cast<size_t>(y) * 200 + x) * channels];
+        if (channels < 3) {
+          p[0] = static_cast<uint8_t>((c.r + c.g + c.b) / 3);
+        } else {
+          p[0] = c.r, p[1] = c.g, p[2] = c.b;
+        }
+        if (channels % 2 == 0) p[channels - 1] = static_cast<uint8_t>(x);  // alpha: ignored
+      }
+    }
+    const auto got =
+        FindContentRect({px.data(), 200, 200, channels, static_cast<size_t>(200) * channels});
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(*got, (PixelRect{10, 10, 180, 180}));
+  }
+}
+
+TEST(FindContentRect, InvalidAndTinyViews) {
+  EXPECT_FALSE(FindContentRect(ImageView{}).has_value());
+  const Canvas tiny = Framed(12, 12, 2, 2, 2, 2, kBlack);
+  EXPECT_FALSE(FindContentRect(tiny.View()).has_value());
+  ImageView bad = Framed(100, 100, 10, 10, 10, 10, kBlack).View();
+  bad.stride = 10;  // shorter than a row
+  EXPECT_FALSE(FindContentRect(bad).has_value());
+}
+
+TEST(SubView, SharesPixelsAndClips) {
+  const Canvas c = Framed(100, 80, 10, 10, 10, 10, kBlack);
+  const ImageView full = c.View();
+  const ImageView sub = SubView(full, {10, 20, 30, 40});
+  EXPECT_EQ(sub.data, full.data + 20 * full.stride + 10 * 3);
+  EXPECT_EQ(sub.width, 30);
+  EXPECT_EQ(sub.height, 40);
+  EXPECT_EQ(sub.stride, full.stride);
+  const ImageView clipped = SubView(full, {90, 70, 50, 50});
+  EXPECT_EQ(clipped.width, 10);
+  EXPECT_EQ(clipped.height, 10);
+}
+
+// The trimmed picture hashes like the unframed one: what the extra query hash is for.
+TEST(FindContentRect, TrimmedHashMatchesTheUnframedPicture) {
+  Canvas plain(360, 270);
+  plain.Picture({0, 0, 360, 270});
+  Canvas framed(360 + 2 * 22, 270 + 2 * 16);
+  framed.Fill({0, 0, framed.width(), framed.height()}, kBlack);
+  framed.Paint({22, 16, 360, 270}, [&](int x, int y) { return plain.Get(x - 22, y - 16); });
+  PdqHasher pdq;
+  const PdqResult want = pdq.Hash(plain.View());
+  const auto box = FindContentRect(framed.View());
+  ASSERT_TRUE(box.has_value());
+  EXPECT_EQ(HammingDistance(pdq.Hash(SubView(framed.View(), *box)).hash, want.hash), 0);
+  EXPECT_GT(HammingDistance(pdq.Hash(framed.View()).hash, want.hash), 0);
+}
+
+}  // namespace
+}  // namespace vigil
