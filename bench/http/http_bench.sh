@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmarks with wrk on loopback (issue 3): lookup throughput and p99 latency at 64
 # connections against a 1M-signal bank, for /v1/match and HMA's /m/lookup; and scanning
-# 100 kB JPEGs over HTTP vs `vigil hash` on the same files, side by side.
+# 100 kB JPEGs over HTTP vs `vigil hash` on the same files, side by side: POST /v1/scan
+# (hashes, matches against the bank, opens cases), and POST /v1/hash, which does the CLI's
+# work, so that its difference is the HTTP transport alone.
 # Usage: bench/http/http_bench.sh path/to/vigil [signals=1000000] [seconds=10]
 #   (HTTP_BENCH=scan: the scan comparison only)
 set -euo pipefail
@@ -77,20 +79,23 @@ http_rate() {  # conns, lua script; prints images/s, p99, server CPU ms per imag
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == 0 || a < b ? a : b) }'; }
 for conns in 8 64; do
-  best_cli=0 best_mp=0 best_raw=0 cpu_cli=0 cpu_mp=0 cpu_raw=0
+  best_cli=0 best_mp=0 best_raw=0 best_hash=0 cpu_cli=0 cpu_mp=0 cpu_raw=0 cpu_hash=0
   for round in 1 2 3; do
     read -r c cc < <(cli_rate)
     read -r m mp99 mc < <(http_rate "$conns" scan.lua)
     read -r w wp99 wc < <(http_rate "$conns" scan_raw.lua)
-    printf -- '   round %d: cli %.1f images/s (%.2f CPU ms each), multipart %.1f (p99 %s, %.2f ms), raw %.1f (p99 %s, %.2f ms)\n' \
-      "$round" "$c" "$cc" "$m" "$mp99" "$mc" "$w" "$wp99" "$wc"
+    read -r h hp99 hc < <(RAW_ROUTE=/v1/hash http_rate "$conns" scan_raw.lua)
+    printf -- '   round %d: cli %.1f images/s (%.2f CPU ms each), scan multipart %.1f (p99 %s, %.2f ms), scan raw %.1f (p99 %s, %.2f ms), hash raw %.1f (p99 %s, %.2f ms)\n' \
+      "$round" "$c" "$cc" "$m" "$mp99" "$mc" "$w" "$wp99" "$wc" "$h" "$hp99" "$hc"
     best_cli=$(max "$c" "$best_cli") best_mp=$(max "$m" "$best_mp") best_raw=$(max "$w" "$best_raw")
+    best_hash=$(max "$h" "$best_hash")
     cpu_cli=$(min "$cc" "$cpu_cli") cpu_mp=$(min "$mc" "$cpu_mp") cpu_raw=$(min "$wc" "$cpu_raw")
+    cpu_hash=$(min "$hc" "$cpu_hash")
   done
-  awk -v c="$best_cli" -v m="$best_mp" -v w="$best_raw" -v n="$conns" \
-      -v cc="$cpu_cli" -v mc="$cpu_mp" -v wc="$cpu_raw" 'BEGIN {
-    printf "-- %d connections, best of 3: vigil hash -j 2 %.1f images/s; POST /v1/scan multipart %.1f (HTTP costs %.1f%% over the CLI), raw body %.1f (%.1f%%)\n",
-      n, c, m, (c / m - 1) * 100, w, (c / w - 1) * 100
-    printf "   CPU per image, least of 3: CLI %.2f ms; multipart %.2f ms (+%.1f%%), raw %.2f ms (+%.1f%%)\n",
-      cc, mc, (mc / cc - 1) * 100, wc, (wc / cc - 1) * 100 }'
+  awk -v c="$best_cli" -v m="$best_mp" -v w="$best_raw" -v h="$best_hash" -v n="$conns" \
+      -v cc="$cpu_cli" -v mc="$cpu_mp" -v wc="$cpu_raw" -v hc="$cpu_hash" 'BEGIN {
+    printf "-- %d connections, best of 3: vigil hash -j 2 %.1f images/s; POST /v1/scan multipart %.1f (HTTP costs %.1f%% over the CLI), raw body %.1f (%.1f%%); POST /v1/hash raw body %.1f (%.1f%%)\n",
+      n, c, m, (c / m - 1) * 100, w, (c / w - 1) * 100, h, (c / h - 1) * 100
+    printf "   CPU per image, least of 3: CLI %.2f ms; scan multipart %.2f ms (+%.1f%%), scan raw %.2f ms (+%.1f%%), hash raw %.2f ms (+%.1f%%)\n",
+      cc, mc, (mc / cc - 1) * 100, wc, (wc / cc - 1) * 100, hc, (hc / cc - 1) * 100 }'
 done

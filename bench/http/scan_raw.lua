@@ -1,5 +1,7 @@
 -- wrk script: POST /v1/scan with the raw JPEG as the body and the ids in the query string
 -- (a fresh content_id per request), cycling through the files listed in $UPLOADS.
+-- With RAW_ROUTE=/v1/hash it posts the same bodies to that route instead (no ids): the
+-- transport alone, doing the same work as `vigil hash`.
 local files = {}
 local counter = 0
 local thread_tag = ""
@@ -20,8 +22,10 @@ end
 function request()
   counter = counter + 1
   local id = thread_tag .. "-" .. counter
-  return wrk.format("POST", "/v1/scan?content_id=" .. id ..
-                    "&content_url=https%3A%2F%2Fplatform.example%2Fc%2F" .. id, {
+  local route = os.getenv("RAW_ROUTE")
+  local path = route or ("/v1/scan?content_id=" .. id ..
+                         "&content_url=https%3A%2F%2Fplatform.example%2Fc%2F" .. id)
+  return wrk.format("POST", path, {
     ["Content-Type"] = "image/jpeg",
     ["Authorization"] = "Bearer " .. os.getenv("TOKEN"),
   }, files[(counter % #files) + 1])
