@@ -82,52 +82,70 @@ int MaxThickness(int side, const BorderTrimOptions& o) {
   return side - keep;
 }
 
-// Whether the lines just past a flat run of `n` lines look like content: the test that
-// the run ends at a clear transition rather than fading into a smooth region.
-bool EndsAtContent(const LineSampler& lines, int first, int dir, int side, int n,
-                   const LineStats& last, float bar_detail, bool uniform,
-                   const BorderTrimOptions& o) {
-  // A few lines, not one: JPEG's ringing and an anti-aliased edge blur a single line.
+// The lines just past a run of `n` border lines, averaged: a few, not one, as JPEG's
+// ringing and an anti-aliased edge blur a single line.
+LineStats ProbePast(const LineSampler& lines, int first, int dir, int side, int n) {
   const int probe = std::min(std::max(2, side / 100), side - n);
-  float detail = 0, mean = 0;
+  LineStats sum;
   for (int i = 0; i < probe; ++i) {
     const LineStats s = lines.Stats(first + dir * (n + i));
-    detail += s.detail;
-    mean += s.mean;
+    sum.mean += s.mean;
+    sum.detail += s.detail;
+    sum.spread += s.spread;
   }
-  detail /= static_cast<float>(probe);
-  mean /= static_cast<float>(probe);
-  if (uniform) {
-    return detail >= o.min_content_detail || std::fabs(mean - last.mean) >= o.min_edge_step;
-  }
-  return detail >= std::max(o.min_content_detail, o.soft_contrast * bar_detail);
+  const float k = static_cast<float>(std::max(probe, 1));
+  return {sum.mean / k, sum.detail / k, sum.spread / k};
 }
 
-// Scans lines first, first + dir, ... inward while they are flat (file comment).
+// A uniform bar ends at content when what follows has detail, a different brightness, or
+// is no longer one colour (a bar of the same grey as a smooth region next to it).
+bool UniformBarEnds(const LineStats& past, const LineStats& last, const BorderTrimOptions& o) {
+  return past.detail >= o.min_content_detail || std::fabs(past.mean - last.mean) >= o.min_edge_step ||
+         past.spread >= o.min_content_spread;
+}
+
+// A soft bar ends at content only when the content has several times its detail.
+bool SoftBarEnds(const LineStats& past, float bar_detail, const BorderTrimOptions& o) {
+  return past.detail >= std::max(o.min_content_detail, o.soft_contrast * bar_detail);
+}
+
+// Scans lines first, first + dir, ... inward (file comment). Two runs are followed from
+// the edge: the flat run (uniform, gradient or blurred lines) and, within it, the uniform
+// run (lines of the edge's one colour). The uniform run is tried first: it is a bar when
+// what follows it is no longer one colour, even if that is a smooth region of the
+// picture the flat run would go on into (a grey border next to grey water; the few lines
+// of JPEG ringing past a bar). Otherwise the whole flat run may be a soft bar.
 SideBorder ScanSide(const LineSampler& lines, int first, int dir, int side,
                     const BorderTrimOptions& o) {
-  const int max_lines = MaxThickness(side, o);
+  const int max_lines = MaxThickness(side, o), min_lines = MinThickness(side, o);
   const LineStats outer = lines.Stats(first);
   if (max_lines <= 0 || outer.detail > o.max_flat_detail) return {};
-  SideBorder border;
-  border.uniform = outer.spread <= o.max_uniform_spread;
-  LineStats last = outer;
+  auto is_uniform = [&](const LineStats& s) {
+    return s.spread <= o.max_uniform_spread && std::fabs(s.mean - outer.mean) <= o.max_uniform_drift;
+  };
+  LineStats last = outer, last_uniform = outer;
+  int uniform_run = is_uniform(outer) ? 1 : 0;
   float detail_sum = outer.detail;
   int n = 1;
   for (; n < max_lines; ++n) {
     const LineStats s = lines.Stats(first + dir * n);
     if (s.detail > o.max_flat_detail || std::fabs(s.mean - last.mean) > o.max_line_step) break;
-    border.uniform = border.uniform && s.spread <= o.max_uniform_spread &&
-                     std::fabs(s.mean - outer.mean) <= o.max_uniform_drift;
+    if (uniform_run == n && is_uniform(s)) {
+      ++uniform_run;
+      last_uniform = s;
+    }
     detail_sum += s.detail;
     last = s;
   }
-  // Flat all the way to the limit: a flat picture, or too little content to hash.
-  if (n < MinThickness(side, o) || n >= max_lines) return {};
-  const float bar_detail = detail_sum / static_cast<float>(n);
-  if (!EndsAtContent(lines, first, dir, side, n, last, bar_detail, border.uniform, o)) return {};
-  border.thickness = n;
-  return border;
+  if (uniform_run >= min_lines && uniform_run < max_lines &&
+      UniformBarEnds(ProbePast(lines, first, dir, side, uniform_run), last_uniform, o)) {
+    return {uniform_run, true};
+  }
+  if (uniform_run < n && n >= min_lines && n < max_lines &&
+      SoftBarEnds(ProbePast(lines, first, dir, side, n), detail_sum / static_cast<float>(n), o)) {
+    return {n, false};
+  }
+  return {};
 }
 
 // A soft bar stands only with a bar of about its thickness on the opposite side.

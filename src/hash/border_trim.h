@@ -15,7 +15,8 @@
 //    (1 - min_content_fraction) of it, and must end at a clear transition: the lines just
 //    past it have real detail or a different brightness;
 //  - a "uniform" bar (every line one colour, the colour steady across the bar: an added
-//    border or a letterbox) is accepted on its own. A "soft" bar (a gradient or a blurred
+//    border or a letterbox) is accepted on its own; it may also end where its lines stop
+//    being one colour, when the picture next to it is smooth and of the same brightness. A "soft" bar (a gradient or a blurred
 //    fill) looks like a natural smooth region such as sky, so it is accepted only when
 //    the content next to it has several times its detail AND the opposite side has a bar
 //    of about the same thickness: generators pad symmetrically, while skies, bokeh and
@@ -60,9 +61,10 @@ struct BorderTrimOptions {
   float max_uniform_drift = 8.0f;
   // The transition past a uniform bar: the next lines' detail is at least
   // min_content_detail, or their mean luma differs from the bar's last line by at least
-  // min_edge_step.
+  // min_edge_step, or their spread is at least min_content_spread.
   float min_content_detail = 4.0f;
   float min_edge_step = 16.0f;
+  float min_content_spread = 6.0f;
   // A soft bar's neighbouring content must have at least this many times its detail.
   float soft_contrast = 3.0f;
   // Opposite soft bars pair when their thicknesses differ by at most this fraction of the
