@@ -37,10 +37,12 @@ Status HashVideo(const DecoderOpener& open, const ContentHashOptions& options,
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<VideoDecoder> decoder, open());
   VpdqVideoOptions vpdq_options;
   vpdq_options.seconds_per_hash = options.vpdq_seconds_per_hash;
+  vpdq_options.trim = options.trim;
   VIGIL_ASSIGN_OR_RETURN(VpdqVideo video, HashVideoVpdq(*decoder, vpdq_options));
   if (only_if_animated && video.frames_decoded < 2) return Status::Ok();
   out->video = Summarise(video);
   out->vpdq = std::move(video.hash);
+  out->vpdq_trimmed = std::move(video.trimmed);
   if (options.tmk == TmkHashing::kOff) return Status::Ok();
   VIGIL_ASSIGN_OR_RETURN(decoder, open());
   Result<TmkFeatures> tmk = HashVideoTmk(*decoder);
@@ -129,16 +131,34 @@ void ContentHasher::HashImage(std::span<const uint8_t> bytes, std::string_view n
                               ContentHashes* out) {
   out->image_error = decoder_.Decode(bytes, name, &image_);
   if (!out->image_error.ok()) return;
-  out->width = image_.width;
-  out->height = image_.height;
-  ImageView view{image_.pixels.data(), image_.width, image_.height, image_.channels,
-                 static_cast<size_t>(image_.width) * image_.channels};
+  const ImageView view{image_.pixels.data(), image_.width, image_.height, image_.channels,
+                       static_cast<size_t>(image_.width) * image_.channels};
+  HashPixels(view, out);
+}
+
+void ContentHasher::HashPixels(const ImageView& view, ContentHashes* out) {
+  out->width = view.width;
+  out->height = view.height;
+  HashPdq(view, &out->pdq, &out->dihedral);
+  out->trimmed_box.reset();
+  out->trimmed.reset();
+  out->trimmed_dihedral.clear();
+  if (options_.trim == BorderTrim::kOff) return;
+  out->trimmed_box = FindContentRect(view);
+  if (out->trimmed_box) {
+    HashPdq(SubView(view, *out->trimmed_box), &out->trimmed, &out->trimmed_dihedral);
+  }
+}
+
+void ContentHasher::HashPdq(const ImageView& view, std::optional<PdqResult>* pdq,
+                            std::vector<PdqResult>* dihedral) {
   if (options_.dihedral == DihedralHashes::kOn) {
     auto all = pdq_.HashDihedral(view, options_.pdq_mode);
-    out->dihedral.assign(all.begin(), all.end());
-    out->pdq = all[0];
+    dihedral->assign(all.begin(), all.end());
+    *pdq = all[0];
   } else {
-    out->pdq = pdq_.Hash(view, options_.pdq_mode);
+    dihedral->clear();
+    *pdq = pdq_.Hash(view, options_.pdq_mode);
   }
 }
 

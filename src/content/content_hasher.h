@@ -10,6 +10,13 @@
 //  - a GIF: an image (its first frame's PDQ, as before) and, when it has more than one
 //    frame, a video too.
 //
+// Query variants (extra hashes for matching, never for banks): by default an image also
+// gets its eight dihedral PDQ hashes (rotations and mirrors) and, when it has a border or
+// letterbox (hash/border_trim.h), the PDQ hash of its content box and that box's eight
+// dihedral hashes, all from the one decode; a video with bars also gets a second vPDQ
+// hash over its trimmed frames (content/vpdq_video.h). `pdq` and `vpdq` are the plain
+// hashes whatever the options, bit-identical to the references.
+//
 // Thread-safety: none. Keep one ContentHasher per thread; it reuses its pixel and PDQ
 // buffers, so steady-state image hashing allocates little.
 #pragma once
@@ -17,7 +24,9 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "hash/border_trim.h"
 #include "hash/exact_hash.h"
 #include "hash/pdq.h"
 #include "hash/tmk.h"
@@ -34,7 +43,10 @@ enum class TmkHashing { kOff, kOn };
 struct ContentHashOptions {
   DecodeLimits limits;
   PdqMode pdq_mode = PdqMode::kReference;
-  DihedralHashes dihedral = DihedralHashes::kOff;
+  // Both on by default: they are what matching queries with (match/matcher.h). Turn them
+  // off where only the plain hashes are wanted (vigil hash without --dihedral).
+  DihedralHashes dihedral = DihedralHashes::kOn;
+  BorderTrim trim = BorderTrim::kOn;
   VideoLimits video_limits;
   // vPDQ samples a frame every this many seconds (0: every frame). Meta's tooling and HMA
   // use 1; bank and query hashes should be made alike.
@@ -59,6 +71,12 @@ struct ContentHashes {
   std::optional<PdqResult> pdq;
   // With DihedralHashes::kOn: all eight, in the reference's order (pdq.h); pdq == [0].
   std::vector<PdqResult> dihedral;
+  // With BorderTrim::kOn, only when a border was found: the content box (in the decoded
+  // image's pixels), its PDQ hash (same mode as pdq) and, with DihedralHashes::kOn, its
+  // eight dihedral hashes (trimmed == trimmed_dihedral[0]).
+  std::optional<PixelRect> trimmed_box;
+  std::optional<PdqResult> trimmed;
+  std::vector<PdqResult> trimmed_dihedral;
   Status image_error;
   int width = 0;
   int height = 0;
@@ -68,6 +86,8 @@ struct ContentHashes {
   bool is_video = false;
   // Set when the video decoded (vpdq with at least one frame; tmk unless TmkHashing::kOff).
   std::optional<VpdqHash> vpdq;
+  // With BorderTrim::kOn, when most sampled frames had bars: vPDQ of the trimmed frames.
+  std::optional<VpdqHash> vpdq_trimmed;
   std::optional<TmkFeatures> tmk;
   std::optional<VideoSummary> video;
   // Why a video (or an animated GIF) gave no video signals: the decoder's error (limits,
@@ -90,10 +110,16 @@ class ContentHasher {
   Result<ContentHashes> HashFile(const std::string& path);
   // The same for bytes already in memory (an HTTP upload); `name` is used in messages.
   Result<ContentHashes> HashBytes(std::span<const uint8_t> bytes, std::string_view name);
+  // The image signals of pixels already decoded (pdq, dihedral, trimmed*, width, height),
+  // as HashBytes computes them after decoding; exact hashes are left alone.
+  void HashPixels(const ImageView& image, ContentHashes* out);
 
  private:
   void HashImage(std::span<const uint8_t> bytes, std::string_view name, ContentHashes* out);
   Result<ContentHashes> HashVideoFile(const std::string& path);
+  // PDQ of `view`, with its dihedral variants when the options ask for them.
+  void HashPdq(const ImageView& view, std::optional<PdqResult>* pdq,
+               std::vector<PdqResult>* dihedral);
 
   ContentHashOptions options_;
   ImageDecoder decoder_;

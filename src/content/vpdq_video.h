@@ -21,11 +21,23 @@
 // frame rate (the reference refuses it) is sampled by timestamp instead: a frame is hashed
 // when its pts reaches the next multiple of seconds_per_hash, and stamped with its pts.
 //
+// With BorderTrim::kOn a second hash, `trimmed`, is made from the same decoded frames with
+// their border or letterbox cut off (hash/border_trim.h), as an extra query hash for
+// framed re-uploads. Each sampled frame is cut to its own content box, or, when no bar is
+// found in it (a dark scene or a fade blends into black bars), to the last box found: a
+// letterbox does not move, and keeping it keeps the frames comparable. Frames before the
+// first box are their own trimmed frames (the original frame's hash is reused). The
+// trimmed hash is kept only when more than half the sampled frames had a box of their
+// own; a video with a few dark frames is not a letterboxed video. The original hash is
+// the same with or without it. (TMK+PDQF gets no trimmed variant.)
+//
 // Thread-safety: none; one call per decoder, on one thread.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "hash/border_trim.h"
 #include "hash/vpdq.h"
 #include "media/video_decoder.h"
 #include "util/status.h"
@@ -37,10 +49,14 @@ struct VpdqVideoOptions {
   int resize_width = 0;         // both 0: hash frames at their own size
   int resize_height = 0;
   ScaleFilter resize_filter = ScaleFilter::kLanczos;  // see the file comment
+  BorderTrim trim = BorderTrim::kOff;  // kOn: also make VpdqVideo::trimmed
 };
 
 struct VpdqVideo {
   VpdqHash hash;
+  // With BorderTrim::kOn, when most sampled frames had a border: the hash of the frames
+  // with it cut off (file comment); frame numbers and timestamps are the original's.
+  std::optional<VpdqHash> trimmed;
   VideoInfo info;
   int64_t frames_decoded = 0;
   // kPartial when the stream was damaged or cut short: the hash covers only the frames

@@ -123,20 +123,61 @@ void Matcher::RemoveSignal(int64_t signal_id) {
   sha256_.Remove(std::span(&signal_id, 1));
 }
 
+namespace {
+
+// One set of PDQ query hashes (the plain one or its eight dihedral variants), numbered
+// from `first_variant` as MatchHit::variant documents.
+void AddPdqQueries(const std::optional<PdqResult>& pdq, const std::vector<PdqResult>& dihedral,
+                   int first_variant, std::vector<Hash256>* queries, std::vector<int>* variants) {
+  if (!pdq || pdq->quality < kPdqMinQuality) return;
+  if (dihedral.empty()) {
+    queries->push_back(pdq->hash);
+    variants->push_back(first_variant);
+    return;
+  }
+  for (size_t i = 0; i < dihedral.size(); ++i) {
+    queries->push_back(dihedral[i].hash);
+    variants->push_back(first_variant + static_cast<int>(i));
+  }
+}
+
+// The better of two vPDQ hits of one bank video: more of the bank video matched, then
+// more of the query, then a closer frame pair.
+bool BetterVpdqHit(const MatchHit& a, const MatchHit& b) {
+  if (a.vpdq.bank_percent != b.vpdq.bank_percent) return a.vpdq.bank_percent > b.vpdq.bank_percent;
+  if (a.vpdq.query_percent != b.vpdq.query_percent) {
+    return a.vpdq.query_percent > b.vpdq.query_percent;
+  }
+  return a.distance < b.distance;
+}
+
+}  // namespace
+
 std::vector<MatchHit> Matcher::Match(const ContentHashes& hashes) const {
   std::vector<MatchHit> hits;
   MatchExact(SignalType::kMd5, hashes.exact.md5, &hits);
   MatchExact(SignalType::kSha256, hashes.exact.sha256, &hits);
-  if (hashes.pdq && hashes.pdq->quality >= kPdqMinQuality) {
-    std::vector<Hash256> queries;
-    if (hashes.dihedral.empty()) {
-      queries.push_back(hashes.pdq->hash);
-    } else {
-      for (const PdqResult& r : hashes.dihedral) queries.push_back(r.hash);
+  std::vector<Hash256> queries;
+  std::vector<int> variants;
+  AddPdqQueries(hashes.pdq, hashes.dihedral, 0, &queries, &variants);
+  AddPdqQueries(hashes.trimmed, hashes.trimmed_dihedral, kTrimmedVariant, &queries, &variants);
+  if (!queries.empty()) MatchPdq(queries, variants, &hits);
+  if (hashes.vpdq) MatchVpdq(*hashes.vpdq, 0, &hits);
+  if (hashes.vpdq_trimmed) {
+    // One hit per bank video: the trimmed frames' hit replaces the plain one if better.
+    std::vector<MatchHit> trimmed;
+    MatchVpdq(*hashes.vpdq_trimmed, kTrimmedVariant, &trimmed);
+    for (MatchHit& t : trimmed) {
+      auto same = std::find_if(hits.begin(), hits.end(), [&](const MatchHit& h) {
+        return h.type == SignalType::kVpdq && h.signal_id == t.signal_id;
+      });
+      if (same == hits.end()) {
+        hits.push_back(std::move(t));
+      } else if (BetterVpdqHit(t, *same)) {
+        *same = std::move(t);
+      }
     }
-    MatchPdq(queries, &hits);
   }
-  if (hashes.vpdq) MatchVpdq(*hashes.vpdq, &hits);
   if (hashes.tmk) MatchTmk(*hashes.tmk, &hits);
   return hits;
 }
@@ -145,9 +186,10 @@ std::vector<MatchHit> Matcher::MatchSignal(SignalType type, std::string_view val
   std::vector<MatchHit> hits;
   if (type == SignalType::kPdq) {
     auto h = Hash256::FromHex(value);
-    if (h.ok()) MatchPdq(std::span(&*h, 1), &hits);
+    const int variant = 0;
+    if (h.ok()) MatchPdq(std::span(&*h, 1), std::span(&variant, 1), &hits);
   } else if (type == SignalType::kVpdq) {
-    if (auto hash = ParseVpdqSignal(value); hash.ok()) MatchVpdq(*hash, &hits);
+    if (auto hash = ParseVpdqSignal(value); hash.ok()) MatchVpdq(*hash, 0, &hits);
   } else if (type == SignalType::kTmk) {
     if (auto features = ParseTmkSignal(value); features.ok()) MatchTmk(*features, &hits);
   } else {
@@ -156,11 +198,11 @@ std::vector<MatchHit> Matcher::MatchSignal(SignalType type, std::string_view val
   return hits;
 }
 
-void Matcher::MatchVpdq(const VpdqHash& query, std::vector<MatchHit>* hits) const {
+void Matcher::MatchVpdq(const VpdqHash& query, int variant, std::vector<MatchHit>* hits) const {
   std::vector<VpdqIndexHit> found;
   vpdq_.Search(query, &found);
   for (const VpdqIndexHit& f : found) {
-    MatchHit hit{f.id, SignalType::kVpdq, 0, 0};
+    MatchHit hit{f.id, SignalType::kVpdq, 0, variant};
     hit.vpdq.query_percent = f.result.query_percent;
     hit.vpdq.bank_percent = f.result.target_percent;
     // The closest frame pair; 0 for a match with no pair (possible only with both
@@ -186,14 +228,16 @@ void Matcher::MatchTmk(const TmkFeatures& query, std::vector<MatchHit>* hits) co
   }
 }
 
-void Matcher::MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const {
+void Matcher::MatchPdq(std::span<const Hash256> queries, std::span<const int> variants,
+                       std::vector<MatchHit>* hits) const {
   RadiusSearchResults results;
   pdq_.RadiusSearch(queries, options_.pdq_distance, &results);
-  // A signal hit by several variants is reported once, at its smallest distance.
+  // A signal hit by several variants is reported once, at its smallest distance; queries
+  // come in variant order, so a tie keeps the lowest variant.
   std::unordered_map<int64_t, size_t> seen;
   for (size_t q = 0; q < queries.size(); ++q) {
     for (size_t i = results.offsets[q]; i < results.offsets[q + 1]; ++i) {
-      MatchHit hit{results.ids[i], SignalType::kPdq, results.distances[i], static_cast<int>(q)};
+      MatchHit hit{results.ids[i], SignalType::kPdq, results.distances[i], variants[q]};
       auto [it, inserted] = seen.emplace(hit.signal_id, hits->size());
       if (inserted) {
         hits->push_back(hit);

@@ -74,13 +74,21 @@ struct TmkHitDetail {
 
 // One bank signal the content matched. Cheap to copy for image and exact hits: the video
 // details are empty (an empty vector allocates nothing) unless `type` is a video type.
+// MatchHit::variant of the trimmed picture's hashes (see there).
+inline constexpr int kTrimmedVariant = 8;
+
 struct MatchHit {
   int64_t signal_id = 0;
   SignalType type = SignalType::kPdq;
   // PDQ: the Hamming distance. vPDQ: the smallest distance of any matched frame pair.
   // 0 for exact hashes and TMK.
   int distance = 0;
-  int variant = 0;   // which query hash hit: 0 = as uploaded, 1..7 = dihedral variants
+  // Which query hash hit (PDQ and vPDQ; 0 for the others). PDQ: 0 = as uploaded,
+  // 1..7 = its dihedral variants in PdqDihedral's order (rotate90, rotate180, rotate270,
+  // flipx, flipy, flip_plus1, flip_minus1), 8 = the picture with its border trimmed
+  // (ContentHashes::trimmed), 9..15 = the trimmed picture's dihedral variants (8 + the
+  // PdqDihedral number). vPDQ: 0 = as uploaded, 8 = the trimmed frames.
+  int variant = 0;
   VpdqHitDetail vpdq;  // set for vPDQ hits (signal type "vpdq")
   TmkHitDetail tmk;    // set for TMK+PDQF hits (signal type "tmk_pdqf")
 };
@@ -100,9 +108,13 @@ class Matcher {
   // disabled ones kFailedPrecondition.
   static Result<std::unique_ptr<Matcher>> Load(BankStore& store, const MatcherOptions& options);
 
-  // All hits of one file's hashes: PDQ (and its dihedral variants, when present) within
-  // the distance, MD5, SHA-256, and for a video vPDQ and TMK+PDQF. PDQ hashes below the
-  // quality floor are not matched.
+  // All hits of one file's hashes: PDQ within the distance, MD5, SHA-256, and for a video
+  // vPDQ and TMK+PDQF. Every PDQ query hash present (the plain one or its eight dihedral
+  // variants, the trimmed one or its eight) goes to the index in one batched call; the
+  // plain and the trimmed sets are each skipped when their quality is under the floor. A
+  // signal hit by several query hashes is reported once, at its smallest distance (the
+  // lowest variant on a tie); a vPDQ signal hit by both video hashes once, by the better
+  // match (bank %, then query %, then distance).
   std::vector<MatchHit> Match(const ContentHashes& hashes) const;
   // Hits of one signal given as canonical text (vigil match). Quality unknown: always
   // matched. A video signal that does not parse matches nothing.
@@ -147,9 +159,10 @@ class Matcher {
   Status LoadExact(BankStore& store, SignalType type);
   Status LoadVideo(BankStore& store, SignalType type);
   Status AddVideo(const Signal& s);
-  void MatchVpdq(const VpdqHash& query, std::vector<MatchHit>* hits) const;
+  void MatchVpdq(const VpdqHash& query, int variant, std::vector<MatchHit>* hits) const;
   void MatchTmk(const TmkFeatures& query, std::vector<MatchHit>* hits) const;
-  void MatchPdq(std::span<const Hash256> queries, std::vector<MatchHit>* hits) const;
+  void MatchPdq(std::span<const Hash256> queries, std::span<const int> variants,
+                std::vector<MatchHit>* hits) const;
   void MatchExact(SignalType type, std::string_view hex, std::vector<MatchHit>* hits) const;
 
   MatcherOptions options_;

@@ -1,0 +1,142 @@
+// ContentHasher's query variants on images: the plain PDQ hash never changes, and a
+// bordered photo re-encoded as a low-quality JPEG gets a trimmed hash near the unbordered
+// photo's. Encoding the test JPEG uses libvips directly (test code only; the library
+// decodes through media/ alone).
+#include <vips/vips.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "content/content_hasher.h"
+#include "util/file_io.h"
+
+namespace vigil {
+namespace {
+
+std::string Data(const std::string& rel) {
+  const char* env = std::getenv("VIGIL_TEST_DATA");
+  return std::string(env != nullptr ? env : VIGIL_TEST_DATA) + "/" + rel;
+}
+
+Image DecodeFile(const std::string& path) {
+  Image image;
+  auto bytes = ReadFileWithLimit(path, 64 << 20);
+  EXPECT_TRUE(bytes.ok()) << path;
+  if (bytes.ok()) {
+    EXPECT_TRUE(ImageDecoder().Decode(*bytes, path, &image).ok());
+  }
+  return image;
+}
+
+// `image` (RGB) inside bars of `colour`: top/bottom and left/right thicknesses.
+Image Framed(const Image& image, int bar_y, int bar_x, uint8_t colour) {
+  Image out;
+  out.width = image.width + 2 * bar_x;
+  out.height = image.height + 2 * bar_y;
+  out.channels = 3;
+  out.pixels.assign(static_cast<size_t>(out.width) * out.height * 3, colour);
+  for (int y = 0; y < image.height; ++y) {
+    const uint8_t* src = &image.pixels[static_cast<size_t>(y) * image.width * 3];
+    uint8_t* dst = &out.pixels[(static_cast<size_t>(y + bar_y) * out.width + bar_x) * 3];
+    std::copy(src, src + static_cast<size_t>(image.width) * 3, dst);
+  }
+  return out;
+}
+
+std::vector<uint8_t> EncodeJpeg(const Image& image, int quality) {
+  VipsImage* vips = vips_image_new_from_memory_copy(image.pixels.data(), image.pixels.size(),
+                                                    image.width, image.height, image.channels,
+                                                    VIPS_FORMAT_UCHAR);
+  void* buf = nullptr;
+  size_t len = 0;
+  const int rc = vips_jpegsave_buffer(vips, &buf, &len, "Q", quality, nullptr);
+  g_object_unref(vips);
+  EXPECT_EQ(rc, 0) << vips_error_buffer();
+  std::vector<uint8_t> bytes(static_cast<uint8_t*>(buf), static_cast<uint8_t*>(buf) + len);
+  g_free(buf);
+  return bytes;
+}
+
+ContentHashOptions PlainOptions() {
+  ContentHashOptions o;
+  o.dihedral = DihedralHashes::kOff;
+  o.trim = BorderTrim::kOff;
+  return o;
+}
+
+class BorderTrimContentTest : public testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(InitMedia().ok()); }
+};
+
+TEST_F(BorderTrimContentTest, PlainHashIsTheSameWithEveryVariantOn) {
+  for (const char* rel : {"pdq/bridge-mods/aaa-orig.jpg", "pdq/misc-images/c.png"}) {
+    SCOPED_TRACE(rel);
+    auto plain = ContentHasher(PlainOptions()).HashFile(Data(rel));
+    auto all = ContentHasher({}).HashFile(Data(rel));
+    ASSERT_TRUE(plain.ok() && all.ok());
+    ASSERT_TRUE(plain->pdq && all->pdq);
+    EXPECT_EQ(*plain->pdq, *all->pdq);
+    EXPECT_EQ(all->dihedral.size(), 8u);
+    EXPECT_EQ(all->dihedral[0], *all->pdq);
+    EXPECT_TRUE(plain->dihedral.empty());
+    EXPECT_FALSE(plain->trimmed.has_value());
+  }
+}
+
+// A 6% black border, re-encoded as JPEG at quality 25: PDQ alone loses the photo, the
+// trimmed hash finds it.
+TEST_F(BorderTrimContentTest, BorderedLowQualityJpegIsTrimmed) {
+  const Image photo = DecodeFile(Data("pdq/bridge-mods/aaa-orig.jpg"));
+  ASSERT_GT(photo.width, 0);
+  ContentHasher hasher({});
+  ContentHashes original;
+  hasher.HashPixels({photo.pixels.data(), photo.width, photo.height, photo.channels,
+                     static_cast<size_t>(photo.width) * photo.channels},
+                    &original);
+  ASSERT_TRUE(original.pdq.has_value());
+  const int bar_y = photo.height * 6 / 100, bar_x = photo.width * 6 / 100;
+  for (uint8_t colour : {0, 255, 90}) {
+    SCOPED_TRACE(static_cast<int>(colour));
+    const std::vector<uint8_t> jpeg = EncodeJpeg(Framed(photo, bar_y, bar_x, colour), 25);
+    auto hashes = hasher.HashBytes(jpeg, "framed.jpg");
+    ASSERT_TRUE(hashes.ok());
+    ASSERT_TRUE(hashes->trimmed.has_value());
+    ASSERT_TRUE(hashes->trimmed_box.has_value());
+    EXPECT_NEAR(hashes->trimmed_box->x, bar_x, 8);
+    EXPECT_NEAR(hashes->trimmed_box->y, bar_y, 8);
+    EXPECT_NEAR(hashes->trimmed_box->width, photo.width, 16);
+    EXPECT_NEAR(hashes->trimmed_box->height, photo.height, 16);
+    EXPECT_EQ(hashes->trimmed_dihedral.size(), 8u);
+    const int trimmed = HammingDistance(hashes->trimmed->hash, original.pdq->hash);
+    const int plain = HammingDistance(hashes->pdq->hash, original.pdq->hash);
+    EXPECT_LE(trimmed, 24) << "plain distance " << plain;
+    EXPECT_GT(plain, kPdqMatchDistance);
+  }
+}
+
+TEST_F(BorderTrimContentTest, NoBorderNoTrimmedHash) {
+  auto hashes = ContentHasher({}).HashFile(Data("pdq/bridge-mods/aaa-orig.jpg"));
+  ASSERT_TRUE(hashes.ok());
+  EXPECT_FALSE(hashes->trimmed.has_value());
+  EXPECT_FALSE(hashes->trimmed_box.has_value());
+  EXPECT_TRUE(hashes->trimmed_dihedral.empty());
+}
+
+TEST_F(BorderTrimContentTest, TrimOffGivesNoTrimmedHash) {
+  const Image photo = DecodeFile(Data("pdq/bridge-mods/aaa-orig.jpg"));
+  const Image framed = Framed(photo, 40, 40, 0);
+  ContentHashOptions options;
+  options.trim = BorderTrim::kOff;
+  ContentHashes out;
+  ContentHasher(options).HashPixels({framed.pixels.data(), framed.width, framed.height, 3,
+                                     static_cast<size_t>(framed.width) * 3},
+                                    &out);
+  EXPECT_TRUE(out.pdq.has_value());
+  EXPECT_FALSE(out.trimmed.has_value());
+}
+
+}  // namespace
+}  // namespace vigil
