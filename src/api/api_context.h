@@ -24,6 +24,12 @@ struct ApiOptions {
   // their memory use does not grow with the body.
   size_t max_import_bytes = 4ull << 30;
   int max_concurrent_decodes = 0;       // 0 = DefaultDecodeSlots(); more requests wait in line
+  // Videos (and GIFs, which may be animated) decode in slots of their own: a video may
+  // take minutes (VideoLimits::max_wall_seconds), and in the image slots a few of them
+  // would stall every image upload behind them. 0 = DefaultVideoDecodeSlots().
+  int max_concurrent_video_decodes = 0;
+  // How long an upload waits in line for a slot before the answer is 503 `unavailable`.
+  std::chrono::milliseconds decode_wait{30000};
   // How long an authenticated token is trusted without reading the store (token_cache.h);
   // 0 reads it on every request.
   std::chrono::milliseconds token_cache_ttl{2000};
@@ -37,6 +43,8 @@ using Authenticator = std::function<Result<Actor>(std::string_view secret)>;
 
 // Cores + 1 (router.cc says why).
 int DefaultDecodeSlots();
+// Half the cores, at least one: videos may use the rest while images still get theirs.
+int DefaultVideoDecodeSlots();
 
 struct ApiContext {
   ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> matches, Authenticator auth,
@@ -57,6 +65,7 @@ struct ApiContext {
   // keeps a burst of uploads from exhausting memory, whatever the HTTP thread count.
   // First come, first served, so a queued upload waits for the queue ahead of it only.
   FairSemaphore decode_slots;
+  FairSemaphore video_decode_slots;  // the same, for videos and GIFs (ApiOptions says why)
 };
 
 }  // namespace vigil::api

@@ -12,7 +12,10 @@ ApiContext::ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> m
       tokens(std::move(auth), opts.token_cache_ttl),
       options(opts),
       decode_slots(opts.max_concurrent_decodes > 0 ? opts.max_concurrent_decodes
-                                                   : DefaultDecodeSlots()) {}
+                                                   : DefaultDecodeSlots()),
+      video_decode_slots(opts.max_concurrent_video_decodes > 0
+                             ? opts.max_concurrent_video_decodes
+                             : DefaultVideoDecodeSlots()) {}
 
 // One decode per core plus one: while a decoding thread waits on memory or hands its
 // result back, the spare keeps the cores busy. One A/B run of 100 kB JPEG scans on 2 cores
@@ -20,6 +23,10 @@ ApiContext::ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> m
 // machine's noise is of the same order, so this is a small gain at best.
 int DefaultDecodeSlots() {
   return std::max<int>(1, static_cast<int>(std::thread::hardware_concurrency())) + 1;
+}
+
+int DefaultVideoDecodeSlots() {
+  return std::max<int>(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
 }
 
 Access Access::Roles(std::initializer_list<Role> roles) {

@@ -348,6 +348,39 @@ TEST_F(ServerTest, VideoHashScanAndHmaShapes) {
   EXPECT_TRUE(Json(refused).contains("message"));
 }
 
+// A burst of image uploads does not hold up videos, and long videos do not hold up images:
+// each kind waits only for its own slots (ApiContext::video_decode_slots).
+TEST_F(ServerTest, VideosAndImagesDecodeInSlotsOfTheirOwn) {
+  ApiContext& ctx = server_->context();
+  ctx.options.decode_wait = std::chrono::milliseconds(300);  // no request is in flight
+  const std::string mp4 = TestImage("../video/test-padded-dimensions.mp4");
+  const std::string jpeg = TestImage("bridge-mods/aaa-orig.jpg");
+  auto post = [&](const std::string& body, const char* type) {
+    auto r = client_->Post("/v1/hash", As("submitter"), body, type);
+    return r ? r->status : -1;
+  };
+  auto take_all = [](FairSemaphore& slots, int n) {
+    for (int i = 0; i < n; ++i) ASSERT_TRUE(slots.AcquireFor(std::chrono::seconds(0)));
+  };
+  auto give_back = [](FairSemaphore& slots, int n) {
+    for (int i = 0; i < n; ++i) slots.Release();
+  };
+
+  take_all(ctx.decode_slots, DefaultDecodeSlots());
+  EXPECT_EQ(post(mp4, "video/mp4"), 200);
+  auto busy = client_->Post("/v1/hash", As("submitter"), jpeg, "image/jpeg");
+  ASSERT_TRUE(busy);
+  EXPECT_EQ(busy->status, 503);
+  EXPECT_EQ(Json(busy)["error"]["code"], "unavailable") << busy->body;
+  give_back(ctx.decode_slots, DefaultDecodeSlots());
+
+  take_all(ctx.video_decode_slots, DefaultVideoDecodeSlots());
+  EXPECT_EQ(post(jpeg, "image/jpeg"), 200);
+  EXPECT_EQ(post(mp4, "video/mp4"), 503);
+  give_back(ctx.video_decode_slots, DefaultVideoDecodeSlots());
+  EXPECT_EQ(post(mp4, "video/mp4"), 200);
+}
+
 // Every route against every role: the table says who may call what.
 // Every registered route against every role: the expectations are written here by hand
 // (not derived from the routes' Access), and the table must name each registered route,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "content/media_sniff.h"
 #include "hash/video_signal.h"
 #include "review/match_detail.h"
 
@@ -23,12 +24,17 @@ Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::s
   // One hasher per HTTP thread: its pixel buffers are reused across requests.
   thread_local std::unique_ptr<ContentHasher> hasher;
   if (!hasher) hasher = std::make_unique<ContentHasher>(ctx.options.hashing);
-  if (!ctx.decode_slots.AcquireFor(std::chrono::seconds(30))) {
-    return Unavailable("server busy: no decode slot came free within 30 s; retry later");
-  }
   auto span = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  const SniffedMedia kind = SniffMedia(span);
+  const bool video = kind == SniffedMedia::kVideo || kind == SniffedMedia::kGif;
+  FairSemaphore& slots = video ? ctx.video_decode_slots : ctx.decode_slots;
+  if (!slots.AcquireFor(ctx.options.decode_wait)) {
+    return Unavailable(std::string("server busy: no ") + (video ? "video" : "image") +
+                       " decode slot came free within " +
+                       std::to_string(ctx.options.decode_wait.count()) + " ms; retry later");
+  }
   Result<ContentHashes> r = hasher->HashBytes(span, name);
-  ctx.decode_slots.Release();
+  slots.Release();
   return r;
 }
 
