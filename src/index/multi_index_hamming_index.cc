@@ -17,6 +17,34 @@ constexpr size_t kVerifyPrefetchAhead = 32;
 // linear scan always wins; the index then scans.
 constexpr int kMaxProbedRadius = 63;
 
+// An entry is a candidate once per substring whose probed keys include its own, so an entry
+// near the query repeats up to m times, and WriteResults drops the repeats by sorting the
+// hits. That is nothing for random hashes (a query's candidates are mostly distinct and
+// its hits few), but a bank of near-duplicates (the frames of a still video in a vPDQ
+// index) gives a query thousands of hits, each m times: an hour of one still scene
+// against another spent 33 s of 67 s sorting repeated hits. A query with more candidates
+// than this drops its repeats first, in O(candidates), before verifying them.
+constexpr size_t kDedupeCandidatesAbove = 4096;
+
+// Keeps the first occurrence of each position, through a bitmap of the base's positions
+// (allocated on first use in a search call: n / 8 bytes, 1.25 MB at 10M) whose touched
+// words are cleared again afterwards.
+void DropRepeatedCandidates(size_t n, std::vector<uint64_t>* seen,
+                            std::vector<uint32_t>* candidates) {
+  if (seen->empty()) seen->assign(n / 64 + 1, 0);
+  size_t kept = 0;
+  for (const uint32_t p : *candidates) {
+    uint64_t& word = (*seen)[p >> 6];
+    const uint64_t bit = uint64_t{1} << (p & 63);
+    if ((word & bit) == 0) {
+      word |= bit;
+      (*candidates)[kept++] = p;
+    }
+  }
+  candidates->resize(kept);
+  for (const uint32_t p : *candidates) (*seen)[p >> 6] = 0;
+}
+
 index_internal::HugePages ToInternal(MultiIndexOptions::HugePages h) {
   return h == MultiIndexOptions::HugePages::kAdvise ? index_internal::HugePages::kAdvise
                                                     : index_internal::HugePages::kOff;
@@ -258,10 +286,14 @@ void MultiIndexHammingIndex::SearchBase(std::span<const Hash256> queries, int ra
   }
   index_internal::ProbeScratch scratch;
   std::vector<uint32_t> candidates;
+  std::vector<uint64_t> seen;  // DropRepeatedCandidates' bitmap, empty until needed
   const Hash256* hashes = base.hashes.data();
   for (size_t q = 0; q < queries.size(); ++q) {
     const Hash256 query = queries[q];
     base.tables.Probe(query, plan, &scratch, &candidates);
+    if (candidates.size() > kDedupeCandidatesAbove) {
+      DropRepeatedCandidates(base.ids.size(), &seen, &candidates);
+    }
     const size_t count = candidates.size();
     for (size_t i = 0; i < count; ++i) {
       if (i + kVerifyPrefetchAhead < count) {

@@ -105,6 +105,34 @@ TEST(MihTest, DuplicateHashesWithDifferentIdsAreAllReturned) {
   EXPECT_EQ(out.distances, (std::vector<uint16_t>{0, 0, 0, 3}));
 }
 
+// Thousands of near-duplicates (the frames of a still video): each is a candidate of
+// every substring, so a query's candidates pass the count past which repeats are dropped
+// before verifying. Results still equal brute force, each entry once.
+TEST(MihTest, ManyNearDuplicatesAreReturnedOnceEach) {
+  std::mt19937_64 rng(9);
+  const Hash256 scene = RandomHash(rng);
+  std::vector<Hash256> bank;
+  for (int i = 0; i < 6000; ++i) bank.push_back(i % 3 == 0 ? scene : FlipBits(scene, i % 40, rng));
+  for (int i = 0; i < 2000; ++i) bank.push_back(RandomHash(rng));
+  const auto ids = MakeIds(bank.size(), 77);
+  MultiIndexOptions options;
+  options.linear_scan = MultiIndexOptions::LinearScan::kNever;
+  MultiIndexHammingIndex mih(options);
+  BruteForceHammingIndex brute;
+  mih.Build(bank, ids);
+  brute.Build(bank, ids);
+  const std::vector<Hash256> queries = {scene, FlipBits(scene, 5, rng), RandomHash(rng)};
+  for (int radius : {0, 8, 31}) {
+    RadiusSearchResults got, want;
+    mih.RadiusSearch(queries, radius, &got);
+    brute.RadiusSearch(queries, radius, &want);
+    ExpectSameResults(got, want, "r=" + std::to_string(radius));
+  }
+  RadiusSearchResults out;
+  mih.RadiusSearch(std::span(&scene, 1), 31, &out);
+  EXPECT_GT(out.ids.size(), 4096u) << "the test must exercise the repeat-dropping path";
+}
+
 TEST(MihTest, RepeatedIdInBuildKeepsTheFirst) {
   std::mt19937_64 rng(8);
   const Hash256 a = RandomHash(rng), b = RandomHash(rng);

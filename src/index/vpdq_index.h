@@ -18,6 +18,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -35,11 +37,21 @@ struct VpdqFramePair {
   uint16_t distance = 0;
 };
 
+// Of the bank frames of one video within the distance of one query frame, VpdqIndex keeps
+// this many pairs. A still scene in both videos (a static speech, a title card held for
+// minutes) matches every frame with every frame: an hour against an hour is 13 million
+// pairs, which would cost hundreds of MB per search and as long to merge into segments.
+// The verdict and percentages do not depend on pairs (VpdqMatch computes them), and the
+// segments need only the pairs near each query frame's place in the bank video.
+inline constexpr size_t kMaxPairsPerQueryFrame = 16;
+
 struct VpdqIndexHit {
   int64_t id = 0;
   VpdqMatchResult result;  // result.match is true
-  // Every pair within max_distance (both frames of quality >= min_quality), ordered by
-  // (query_frame, bank_frame).
+  // Pairs within max_distance (both frames of quality >= min_quality), ordered by
+  // (query_frame, bank_frame): every such pair, except that a query frame keeps at most
+  // kMaxPairsPerQueryFrame of its pairs with one video: the closest in distance, then in
+  // time (bank timestamp nearest the query frame's).
   std::vector<VpdqFramePair> pairs;
 };
 
@@ -58,7 +70,8 @@ class VpdqIndex {
   size_t frame_count() const { return frames_.size(); }
   const VpdqMatchOptions& options() const { return options_; }
 
-  // The bank videos `query` matches, by id. Replaces `out`'s contents.
+  // The bank videos `query` matches, by id. Replaces `out`'s contents. Memory: the pairs
+  // kept, plus the raw hits of kSearchChunkFrames query frames at a time.
   void Search(const VpdqHash& query, std::vector<VpdqIndexHit>* out) const;
 
  private:
@@ -69,7 +82,15 @@ class VpdqIndex {
   struct FrameRef {
     int64_t video = 0;
     uint32_t frame = 0;
+    float timestamp = 0;  // the frame's, to rank pairs without finding the video
   };
+  using Candidates = std::map<int64_t, std::vector<VpdqFramePair>>;
+  // Query frames searched per RadiusSearch call: bounds the raw hits held at once (each
+  // query frame may hit every frame of a still bank video).
+  static constexpr size_t kSearchChunkFrames = 64;
+
+  void CollectPairs(const VpdqHash& query, std::span<const uint32_t> query_frames,
+                    Candidates* candidates) const;
 
   VpdqMatchOptions options_;
   MultiIndexHammingIndex frames_;

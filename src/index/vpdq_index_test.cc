@@ -112,5 +112,52 @@ TEST(VpdqIndexTest, EqualsBruteForceThroughAddsAndRemoves) {
   }
 }
 
+// A still scene in both videos (every frame within the distance of every frame): the pairs
+// are capped per query frame, the verdict is not, and the pairs kept are those nearest in
+// time, so the copy still reads as one stretch.
+TEST(VpdqIndexTest, StillScenesKeepTheClosestPairsOnly) {
+  std::mt19937_64 rng(7);
+  const Hash256 scene = RandomHash(rng);
+  auto still = [&](int frames) {
+    VpdqHash v;
+    for (int f = 0; f < frames; ++f) v.frames.push_back(VpdqFrame{f, 100, scene, static_cast<double>(f)});
+    return v;
+  };
+  const VpdqHash bank = still(600);
+  const VpdqHash query = still(500);
+  VpdqIndex index;
+  ASSERT_TRUE(index.Add(9, bank).ok());
+  std::vector<VpdqIndexHit> hits;
+  index.Search(query, &hits);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].result.query_percent, 100);
+  EXPECT_EQ(hits[0].result.target_percent, 100);
+  EXPECT_EQ(hits[0].pairs.size(), query.frames.size() * kMaxPairsPerQueryFrame)
+      << "uncapped it would be " << query.frames.size() * bank.frames.size();
+  std::map<uint32_t, int> per_frame;
+  for (size_t i = 0; i < hits[0].pairs.size(); ++i) {
+    const VpdqFramePair& p = hits[0].pairs[i];
+    ++per_frame[p.query_frame];
+    // Ties on distance (all 0) go to the bank frames nearest in time.
+    EXPECT_LE(std::abs(static_cast<int>(p.bank_frame) - static_cast<int>(p.query_frame)),
+              static_cast<int>(kMaxPairsPerQueryFrame))
+        << "query frame " << p.query_frame;
+    if (i > 0) {
+      const VpdqFramePair& prev = hits[0].pairs[i - 1];
+      EXPECT_TRUE(prev.query_frame < p.query_frame ||
+                  (prev.query_frame == p.query_frame && prev.bank_frame < p.bank_frame))
+          << "pairs are ordered by (query frame, bank frame)";
+    }
+  }
+  EXPECT_EQ(per_frame.size(), query.frames.size());
+  for (const auto& [frame, n] : per_frame) {
+    EXPECT_EQ(n, static_cast<int>(kMaxPairsPerQueryFrame));
+    // The diagonal pair itself is kept: frame f of the query is frame f of the bank.
+    bool diagonal = false;
+    for (const VpdqFramePair& p : hits[0].pairs) diagonal |= p.query_frame == frame && p.bank_frame == frame;
+    EXPECT_TRUE(diagonal) << frame;
+  }
+}
+
 }  // namespace
 }  // namespace vigil
