@@ -116,8 +116,7 @@ Status MediaBankBuilder::AddCropSignals(const ContentHashes& hashes, MediaBankEn
   return Status::Ok();
 }
 
-void MediaBankBuilder::AddCrop(const ImageView& view, const CropSpec& spec,
-                               MediaBankEntry* entry) {
+void MediaBankBuilder::AddCrop(const ImageView& view, const CropSpec& spec, MediaBankEntry* entry) {
   const std::string name = CropName(spec);
   const PdqResult result = pdq_.Hash(CropView(view, spec), options_.hashing.pdq_mode);
   if (result.quality < kPdqMinQuality) {
@@ -126,10 +125,9 @@ void MediaBankBuilder::AddCrop(const ImageView& view, const CropSpec& spec,
     return;
   }
   std::string hex = result.hash.ToHex();
-  const auto same = std::find_if(entry->signals.begin(), entry->signals.end(),
-                                 [&](const MediaSignal& s) {
-                                   return s.type == SignalType::kPdq && s.value == hex;
-                                 });
+  const auto same = std::find_if(
+      entry->signals.begin(), entry->signals.end(),
+      [&](const MediaSignal& s) { return s.type == SignalType::kPdq && s.value == hex; });
   if (same != entry->signals.end()) {
     entry->notes.push_back("crop " + name + ": same hash as " + PdqOrigin(*same) + ", not added");
     return;

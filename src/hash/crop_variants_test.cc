@@ -63,10 +63,12 @@ struct BadCropSet {
 TEST(ParseCropSet, BadInputsNameTheItem) {
   const BadCropSet cases[] = {
       {"", "crop set '': an empty item (use default, none, or names like c90,tl80)"},
-      {"c90,,c80", "crop set 'c90,,c80': an empty item (use default, none, or names like c90,tl80)"},
+      {"c90,,c80",
+       "crop set 'c90,,c80': an empty item (use default, none, or names like c90,tl80)"},
       {"c90,", "crop set 'c90,': an empty item (use default, none, or names like c90,tl80)"},
       {"x90", "crop 'x90': unknown anchor 'x' (c, tl, tr, bl or br, then a percent)"},
-      {"c90,middle", "crop 'middle': unknown anchor 'middle' (c, tl, tr, bl or br, then a percent)"},
+      {"c90,middle",
+       "crop 'middle': unknown anchor 'middle' (c, tl, tr, bl or br, then a percent)"},
       {"C90", "crop 'C90': unknown anchor 'C' (c, tl, tr, bl or br, then a percent)"},
       {"c", "crop 'c': the percent kept must be 50..99"},
       {"c100", "crop 'c100': the percent kept must be 50..99"},
