@@ -1,11 +1,16 @@
-// vigil bank create|list|show|delete|import|export: bank administration over BankStore.
+// vigil bank create|list|show|delete|import|add|export: bank administration over BankStore.
+#include <ctime>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "content/bank_media.h"
+#include "store/bank_format.h"
+#include "store/bank_row.h"
 
 namespace vigil {
 namespace {
@@ -18,6 +23,12 @@ struct BankFlags {
   std::string file;  // import input / export output; "-" = stdin/stdout
   std::string format;  // csv | jsonl; empty = from the file name
   std::string source;
+  // bank add
+  std::vector<std::string> files;
+  std::string labels_text;  // "a;b"
+  std::string crops = "none";
+  bool full_resolution = false;
+  ContentHashOptions hashing;
 };
 
 Result<BankFormat> ChooseFormat(const BankFlags& f) {
@@ -92,6 +103,113 @@ int Import(BankStore& store, const BankFlags& f) {
   return report->committed ? kExitOk : kExitFailed;
 }
 
+// One row of a `bank add` import, for naming it if the import refuses it.
+struct AddedRow {
+  size_t entry = 0;  // index into the entries
+  std::string what;  // "pdq", "pdq#crop=c90"
+};
+
+std::string RowName(const MediaSignal& s) {
+  return std::string(SignalTypeName(s.type)) + (s.crop.empty() ? "" : CropSourceSuffix(s.crop));
+}
+
+// Each entry's rows as JSON Lines: one row per line whatever the source text holds, so an
+// import error's line number names its file and row.
+std::string AddRowsText(const std::vector<MediaBankEntry>& entries, const BankFlags& f,
+                        const std::vector<std::string>& labels, std::vector<AddedRow>* rows) {
+  std::ostringstream text;
+  auto writer = BankRowWriter::Create(BankFormat::kJsonLines, text);
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  for (size_t i = 0; i < entries.size(); ++i) {
+    for (const MediaSignal& m : entries[i].signals) {
+      Signal s;
+      s.type = m.type;
+      s.value = m.value;
+      s.quality = m.quality;
+      s.labels = labels;
+      s.added_at = now;
+      s.source = (f.source.empty() ? entries[i].path : f.source) +
+                 (m.crop.empty() ? "" : CropSourceSuffix(m.crop));
+      writer->Write(s);
+      rows->push_back({i, RowName(m)});
+    }
+  }
+  return std::move(text).str();
+}
+
+// What one file added (when the import committed), its notes, or why it added nothing.
+void PrintEntry(const MediaBankEntry& e, bool committed) {
+  if (!e.error.ok()) {
+    ReportError(e.error);
+    std::cerr << e.path << ": not added\n";
+    return;
+  }
+  for (const std::string& note : e.notes) std::cerr << e.path << ": " << note << "\n";
+  if (!committed) return;
+  std::string own, crops;
+  for (const MediaSignal& s : e.signals) {
+    std::string& list = s.crop.empty() ? own : crops;
+    list +=
+        (list.empty() ? "" : " ") + (s.crop.empty() ? std::string(SignalTypeName(s.type)) : s.crop);
+  }
+  std::cout << "added " << e.path << ": " << own << (crops.empty() ? "" : ", crops " + crops)
+            << "\n";
+}
+
+// An import error names the file and row it came from (line N is row N of AddRowsText).
+void PrintRowErrors(const ImportReport& report, const std::vector<MediaBankEntry>& entries,
+                    const std::vector<AddedRow>& rows) {
+  for (const RowError& e : report.errors) {
+    if (e.line < 1 || e.line > rows.size()) {
+      std::cerr << "row " << e.line << ": " << e.message << "\n";
+      continue;
+    }
+    const AddedRow& row = rows[e.line - 1];
+    std::cerr << entries[row.entry].path << ": " << row.what << ": " << e.message << "\n";
+  }
+}
+
+// Checks the flags before any file is decoded: the crop set and the labels.
+Result<std::vector<std::string>> CheckAddFlags(const BankFlags& f, std::vector<CropSpec>* crops) {
+  Result<std::vector<CropSpec>> parsed = ParseCropSet(f.crops);
+  if (!parsed.ok()) return parsed.status().WithContext("--crops");
+  *crops = std::move(parsed).value();
+  std::string joined;
+  VIGIL_RETURN_IF_ERROR(NormaliseLabelsText(f.labels_text, &joined).WithContext("--labels"));
+  return SplitLabels(joined);
+}
+
+int AddMedia(BankStore& store, const BankFlags& f) {
+  std::vector<CropSpec> crops;
+  auto labels = CheckAddFlags(f, &crops);
+  if (!labels.ok()) return ReportError(labels.status()), kExitUsage;
+  if (auto bank = store.GetBank(f.name); !bank.ok()) return ReportError(bank.status()), kExitFailed;
+  MediaBankOptions options{f.hashing, crops};
+  options.hashing.pdq_mode = f.full_resolution ? PdqMode::kFullResolution : PdqMode::kReference;
+  MediaBankBuilder builder(options);
+  std::vector<MediaBankEntry> entries;
+  size_t failed = 0;
+  for (const std::string& path : f.files) {
+    entries.push_back(builder.Build(path));
+    failed += entries.back().error.ok() ? 0 : 1;
+  }
+  std::vector<AddedRow> rows;
+  std::istringstream text(AddRowsText(entries, f, *labels, &rows));
+  ImportOptions import{BankFormat::kJsonLines, f.source.empty() ? "vigil bank add" : f.source};
+  auto report = store.Import(f.name, text, import);
+  if (!report.ok()) return ReportError(report.status()), kExitFailed;
+  for (const MediaBankEntry& e : entries) PrintEntry(e, report->committed);
+  PrintRowErrors(*report, entries, rows);
+  std::cerr << fmt::format(
+      "bank {}: {} files, {} added, {} not added; {} rows: {} new, {} already in "
+      "the bank{}\n",
+      f.name, entries.size(), entries.size() - failed, failed, report->rows_read,
+      report->rows_inserted, report->rows_duplicate,
+      report->committed ? "" : " - import rejected, nothing added");
+  if (!report->committed) return kExitFailed;
+  return failed > 0 ? kExitInputErrors : kExitOk;
+}
+
 int Export(BankStore& store, const BankFlags& f) {
   auto format = ChooseFormat(f);
   if (!format.ok()) return ReportError(format.status()), kExitUsage;
@@ -145,6 +263,21 @@ void AddBankCommand(CLI::App& app, GlobalOptions& global) {
   i->add_option("file", f->file, "Input file, or - for stdin")->required();
   i->add_option("--format", f->format, "csv or jsonl (default: from the file name)");
   i->add_option("--source", f->source, "Provenance for rows without a source column");
+  CLI::App* a =
+      AddVerb(bank, global, f, "add",
+              "Hash image and video files into a bank (all files' rows in one import)", AddMedia);
+  a->add_option("name", f->name)->required();
+  a->add_option("files", f->files, "Image or video files")->required();
+  a->add_option("--labels", f->labels_text, "Labels for every row, separated by ';'");
+  a->add_option("--source", f->source, "Provenance for every row (default: the file's path)");
+  a->add_option("--crops", f->crops,
+                "PDQ crop variants per image: none, default (" + FormatCropSet(DefaultCropSet()) +
+                    ") or a list like c95,c90,tl90")
+      ->capture_default_str();
+  a->add_flag("--full-resolution", f->full_resolution,
+              "Hash without the reference's 512x512 pre-resize (as the scans that will match)");
+  AddDecodeLimitFlags(a, &f->hashing.limits);
+  AddVideoFlags(a, &f->hashing);
   CLI::App* e = AddVerb(bank, global, f, "export", "Export a bank as CSV or JSON Lines", Export);
   e->add_option("name", f->name)->required();
   e->add_option("-o,--output", f->file, "Output file, or - for stdout")->capture_default_str();
