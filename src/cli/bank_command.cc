@@ -196,7 +196,9 @@ int AddMedia(BankStore& store, const BankFlags& f) {
   std::vector<AddedRow> rows;
   std::istringstream text(AddRowsText(entries, f, *labels, &rows));
   ImportOptions import{BankFormat::kJsonLines, f.source.empty() ? "vigil bank add" : f.source};
-  auto report = store.Import(f.name, text, import);
+  // No rows (every file failed): no import, so the audit log records no empty change.
+  Result<ImportReport> report = ImportReport{.committed = true};
+  if (!rows.empty()) report = store.Import(f.name, text, import);
   if (!report.ok()) return ReportError(report.status()), kExitFailed;
   for (const MediaBankEntry& e : entries) PrintEntry(e, report->committed);
   PrintRowErrors(*report, entries, rows);

@@ -56,6 +56,15 @@ expect_in err "$WORK/broken.jpg: not added" "the undecodable file is named"
 expect_in out "added $IMG: md5 sha256 pdq, crops c90" "the good file is added"
 expect_in err "2 files, 1 added, 1 not added; 4 rows: 4 new" "mixed summary"
 
+# Nothing to add: no import, so no audit event either.
+run audit list --limit 1
+head -1 "$WORK/out" >"$WORK/audit.before"
+run bank add mixed "$WORK/broken.jpg"
+expect_rc 2 "bank add of only an undecodable file"
+expect_in err "1 files, 0 added, 1 not added; 0 rows: 0 new" "nothing added"
+run audit list --limit 1
+head -1 "$WORK/out" | cmp -s - "$WORK/audit.before" || fail "an add of nothing wrote an audit event"
+
 # --- a video: its exact hashes and vPDQ (TMK skipped to keep the test quick); no crops.
 run bank add mixed "$VIDEO" --no-tmk --crops default
 expect_rc 0 "bank add a video"
