@@ -19,13 +19,16 @@ struct LineStats {
 // Samples at most this many neighbour pairs per line: the statistics of a line need no
 // more, and it bounds the cost on large images (a 12-megapixel photo reads ~1/8 of the
 // pixels of each line it looks at).
-constexpr int kMaxPairsPerLine = 512;
+constexpr int kMaxPairsPerLine = 128;
 
 // Luma along the lines of one axis (rows or columns), over positions [lo, hi) across it.
 class LineSampler {
  public:
   LineSampler(const ImageView& image, Axis axis, int lo, int hi)
-      : image_(image), axis_(axis), lo_(lo), hi_(hi),
+      : image_(image),
+        axis_(axis),
+        lo_(lo),
+        hi_(hi),
         step_(std::max(1, (hi - lo) / kMaxPairsPerLine)) {}
 
   LineStats Stats(int line) const {
@@ -77,8 +80,8 @@ int MinThickness(int side, const BorderTrimOptions& o) {
 
 // The most lines a border may take from one side: the rest must stay content.
 int MaxThickness(int side, const BorderTrimOptions& o) {
-  const int keep = std::max(o.min_content_pixels,
-                            static_cast<int>(std::ceil(o.min_content_fraction * side)));
+  const int keep =
+      std::max(o.min_content_pixels, static_cast<int>(std::ceil(o.min_content_fraction * side)));
   return side - keep;
 }
 
@@ -100,8 +103,8 @@ LineStats ProbePast(const LineSampler& lines, int first, int dir, int side, int 
 // A uniform bar ends at content when what follows has detail, a different brightness, or
 // is no longer one colour (a bar of the same grey as a smooth region next to it).
 bool UniformBarEnds(const LineStats& past, const LineStats& last, const BorderTrimOptions& o) {
-  return past.detail >= o.min_content_detail || std::fabs(past.mean - last.mean) >= o.min_edge_step ||
-         past.spread >= o.min_content_spread;
+  return past.detail >= o.min_content_detail ||
+         std::fabs(past.mean - last.mean) >= o.min_edge_step || past.spread >= o.min_content_spread;
 }
 
 // A soft bar ends at content only when the content has several times its detail.
@@ -121,7 +124,8 @@ SideBorder ScanSide(const LineSampler& lines, int first, int dir, int side,
   const LineStats outer = lines.Stats(first);
   if (max_lines <= 0 || outer.detail > o.max_flat_detail) return {};
   auto is_uniform = [&](const LineStats& s) {
-    return s.spread <= o.max_uniform_spread && std::fabs(s.mean - outer.mean) <= o.max_uniform_drift;
+    return s.spread <= o.max_uniform_spread &&
+           std::fabs(s.mean - outer.mean) <= o.max_uniform_drift;
   };
   LineStats last = outer, last_uniform = outer;
   int uniform_run = is_uniform(outer) ? 1 : 0;
@@ -153,8 +157,8 @@ void PairSoftBars(SideBorder* a, SideBorder* b, int side, const BorderTrimOption
   const int thicker = std::max(a->thickness, b->thickness);
   const float tolerance =
       std::max(o.soft_pair_tolerance * static_cast<float>(thicker), o.min_border_fraction * side);
-  const bool paired = a->thickness > 0 && b->thickness > 0 &&
-                      std::abs(a->thickness - b->thickness) <= tolerance;
+  const bool paired =
+      a->thickness > 0 && b->thickness > 0 && std::abs(a->thickness - b->thickness) <= tolerance;
   if (!paired) {
     if (!a->uniform) *a = {};
     if (!b->uniform) *b = {};

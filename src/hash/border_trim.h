@@ -16,10 +16,10 @@
 //    past it have real detail or a different brightness;
 //  - a "uniform" bar (every line one colour, the colour steady across the bar: an added
 //    border or a letterbox) is accepted on its own; it may also end where its lines stop
-//    being one colour, when the picture next to it is smooth and of the same brightness. A "soft" bar (a gradient or a blurred
-//    fill) looks like a natural smooth region such as sky, so it is accepted only when
-//    the content next to it has several times its detail AND the opposite side has a bar
-//    of about the same thickness: generators pad symmetrically, while skies, bokeh and
+//    being one colour, when the picture next to it is smooth and of the same brightness. A "soft"
+//    bar (a gradient or a blurred fill) looks like a natural smooth region such as sky, so it is
+//    accepted only when the content next to it has several times its detail AND the opposite side
+//    has a bar of about the same thickness: generators pad symmetrically, while skies, bokeh and
 //    walls are rarely mirrored on the far side. A perfectly uniform natural region
 //    (a cloudless, noise-free sky at the top) can still be trimmed; that costs only one
 //    extra query hash, never a bank change.
@@ -27,7 +27,7 @@
 // over the rows left between the top and bottom bars, so an all-round border is found.
 //
 // Thread-safety: the functions are pure and thread-safe. FindContentRect allocates
-// nothing; it reads at most 75% of each side's lines, about 512 sampled pixels a line.
+// nothing; it reads at most 75% of each side's lines, about 128 sampled pixel pairs a line.
 #pragma once
 
 #include <optional>

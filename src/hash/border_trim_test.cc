@@ -61,7 +61,8 @@ class Canvas {
     Paint(r, [&r](int x, int y) {
       const double u = x - r.x, v = y - r.y;
       const double base = 120 + 60 * std::sin(u / 25) * std::cos(v / 30) + 25 * Noise(x, y, 1);
-      return Rgb{Clamp(base + 30 * std::sin(v / 11)), Clamp(base), Clamp(base - 20 * Noise(x, y, 2))};
+      return Rgb{Clamp(base + 30 * std::sin(v / 11)), Clamp(base),
+                 Clamp(base - 20 * Noise(x, y, 2))};
     });
   }
   // Adds noise of +-amplitude to every channel (a camera's or a codec's).
@@ -182,7 +183,8 @@ std::vector<Case> Cases() {
          return c;
        },
        PixelRect{50, 0, 380, 270}},
-      {"noisy_border", [] {
+      {"noisy_border",
+       [] {
          Canvas c = Framed(400, 300, 20, 20, 20, 20, kGrey);
          c.AddNoise(3);
          return c;
@@ -201,8 +203,7 @@ std::vector<Case> Cases() {
        std::nullopt},
       {"border_thinner_than_2pc", [] { return Framed(400, 300, 3, 3, 3, 3, kBlack); },
        std::nullopt},
-      {"content_under_25pc", [] { return Framed(400, 300, 120, 120, 0, 0, kBlack); },
-       std::nullopt},
+      {"content_under_25pc", [] { return Framed(400, 300, 120, 120, 0, 0, kBlack); }, std::nullopt},
       {"uniform_image", [] { return Framed(400, 300, 150, 150, 0, 0, kWhite); }, std::nullopt},
       {"soft_bar_one_side_only",
        [] {
