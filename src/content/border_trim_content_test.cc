@@ -2,14 +2,14 @@
 // bordered photo re-encoded as a low-quality JPEG gets a trimmed hash near the unbordered
 // photo's. Encoding the test JPEG uses libvips directly (test code only; the library
 // decodes through media/ alone).
-#include <vips/vips.h>
-
 #include <gtest/gtest.h>
+#include <vips/vips.h>
 
 #include <cstdlib>
 #include <vector>
 
 #include "content/content_hasher.h"
+#include "content/vpdq_video.h"
 #include "util/file_io.h"
 
 namespace vigil {
@@ -46,9 +46,9 @@ Image Framed(const Image& image, int bar_y, int bar_x, uint8_t colour) {
 }
 
 std::vector<uint8_t> EncodeJpeg(const Image& image, int quality) {
-  VipsImage* vips = vips_image_new_from_memory_copy(image.pixels.data(), image.pixels.size(),
-                                                    image.width, image.height, image.channels,
-                                                    VIPS_FORMAT_UCHAR);
+  VipsImage* vips =
+      vips_image_new_from_memory_copy(image.pixels.data(), image.pixels.size(), image.width,
+                                      image.height, image.channels, VIPS_FORMAT_UCHAR);
   void* buf = nullptr;
   size_t len = 0;
   const int rc = vips_jpegsave_buffer(vips, &buf, &len, "Q", quality, nullptr);
@@ -131,11 +131,102 @@ TEST_F(BorderTrimContentTest, TrimOffGivesNoTrimmedHash) {
   ContentHashOptions options;
   options.trim = BorderTrim::kOff;
   ContentHashes out;
-  ContentHasher(options).HashPixels({framed.pixels.data(), framed.width, framed.height, 3,
-                                     static_cast<size_t>(framed.width) * 3},
-                                    &out);
+  ContentHasher(options).HashPixels(
+      {framed.pixels.data(), framed.width, framed.height, 3, static_cast<size_t>(framed.width) * 3},
+      &out);
   EXPECT_TRUE(out.pdq.has_value());
   EXPECT_FALSE(out.trimmed.has_value());
+}
+
+// A letterboxed clip: frames of different pictures in black bars, two of them dark (no bar
+// to see). The dark ones are cut to the last box found; the others to their own.
+TEST_F(BorderTrimContentTest, TrimmedVpdqCutsEachFrameToItsBox) {
+  const Image photo = DecodeFile(Data("pdq/bridge-mods/aaa-orig.jpg"));
+  ASSERT_GE(photo.width, 800);
+  PdqHasher pdq;
+  VpdqHasher original;
+  TrimmedVpdqBuilder trimmed;
+  std::vector<Hash256> want;
+  for (int i = 0; i < 10; ++i) {
+    Image crop{400, 300, 3, {}};
+    for (int y = 0; y < 300; ++y) {
+      const uint8_t* src =
+          &photo.pixels[(static_cast<size_t>(y + 20 * i) * photo.width + 40 * i) * 3];
+      crop.pixels.insert(crop.pixels.end(), src, src + 400 * 3);
+    }
+    const bool dark = i == 3 || i == 4;
+    if (dark) std::fill(crop.pixels.begin(), crop.pixels.end(), 0);
+    const Image frame = Framed(crop, 100, 0, 0);
+    const ImageView view{frame.pixels.data(), frame.width, frame.height, 3,
+                         static_cast<size_t>(frame.width) * 3};
+    original.AddFrame(view, i * 30, i);
+    trimmed.AddFrame(view, i * 30, i);
+    want.push_back(
+        pdq.Hash({crop.pixels.data(), 400, 300, 3, 1200}, PdqMode::kFullResolution).hash);
+  }
+  const VpdqHash plain = original.Finish();
+  const std::optional<VpdqHash> cut = trimmed.Finish(plain);
+  ASSERT_TRUE(cut.has_value());
+  ASSERT_EQ(cut->frames.size(), 10u);
+  for (int i = 0; i < 10; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(cut->frames[i].frame_number, plain.frames[i].frame_number);
+    EXPECT_EQ(cut->frames[i].pdq, want[i]);  // the dark ones too: cut to the last box
+  }
+}
+
+TEST_F(BorderTrimContentTest, TrimmedVpdqNeedsBarsInMostFrames) {
+  const Image photo = DecodeFile(Data("pdq/bridge-mods/aaa-orig.jpg"));
+  Image crop{400, 300, 3, {}};
+  for (int y = 0; y < 300; ++y) {
+    const uint8_t* src = &photo.pixels[static_cast<size_t>(y) * photo.width * 3];
+    crop.pixels.insert(crop.pixels.end(), src, src + 400 * 3);
+  }
+  const Image framed = Framed(crop, 60, 0, 0);
+  VpdqHasher original;
+  TrimmedVpdqBuilder trimmed;
+  for (int i = 0; i < 10; ++i) {
+    const Image& frame = i < 5 ? framed : crop;  // half with bars: not a letterboxed video
+    const ImageView view{frame.pixels.data(), frame.width, frame.height, 3,
+                         static_cast<size_t>(frame.width) * 3};
+    original.AddFrame(view, i, i);
+    trimmed.AddFrame(view, i, i);
+  }
+  EXPECT_FALSE(trimmed.Finish(original.Finish()).has_value());
+}
+
+// The plain vPDQ hash is the same with trimming on; a video without bars gets no second.
+TEST_F(BorderTrimContentTest, VideoHashUnchangedByTrim) {
+  ContentHashOptions off = PlainOptions();
+  off.tmk = TmkHashing::kOff;
+  ContentHashOptions on;
+  on.tmk = TmkHashing::kOff;
+  const std::string path = Data("video/doorknob-hd-no-bar.mp4");
+  auto plain = ContentHasher(off).HashFile(path);
+  auto all = ContentHasher(on).HashFile(path);
+  ASSERT_TRUE(plain.ok() && all.ok());
+  ASSERT_TRUE(plain->vpdq && all->vpdq);
+  EXPECT_EQ(*plain->vpdq, *all->vpdq);
+  EXPECT_FALSE(plain->vpdq_trimmed.has_value());
+  EXPECT_FALSE(all->vpdq_trimmed.has_value());
+}
+
+// The reference's sample videos: an SD encoding of the pattern clip inside grey bars does
+// not match the HD original by vPDQ; its trimmed frames do, fully.
+TEST_F(BorderTrimContentTest, BarredVideoMatchesTheOriginalThroughItsTrimmedHash) {
+  ContentHashOptions options;
+  options.tmk = TmkHashing::kOff;
+  ContentHasher hasher(options);
+  auto original = hasher.HashFile(Data("video/pattern-hd-no-bar.mp4"));
+  auto barred = hasher.HashFile(Data("video/pattern-sd-grey-bar.mp4"));
+  ASSERT_TRUE(original.ok() && barred.ok());
+  ASSERT_TRUE(original->vpdq && barred->vpdq);
+  EXPECT_FALSE(original->vpdq_trimmed.has_value());
+  ASSERT_TRUE(barred->vpdq_trimmed.has_value());
+  EXPECT_FALSE(VpdqMatch(*barred->vpdq, *original->vpdq).match);
+  const VpdqMatchResult trimmed = VpdqMatch(*barred->vpdq_trimmed, *original->vpdq);
+  EXPECT_TRUE(trimmed.match);
+  EXPECT_GE(trimmed.target_percent, 90);
 }
 
 }  // namespace

@@ -31,43 +31,30 @@ double VpdqSampler::Timestamp(const VideoFrame& frame) const {
   return static_cast<double>(static_cast<float>(frame.index) / rate);
 }
 
-namespace {
-
-// The trimmed vPDQ hash, built beside the original one frame at a time (header comment).
-class TrimmedVpdq {
- public:
-  void Add(const ImageView& frame, int64_t frame_number, double timestamp_seconds) {
-    ++sampled_;
-    if (std::optional<PixelRect> box = FindContentRect(frame)) {
-      ++framed_;
-      box_ = box;
-    }
-    if (!box_) return;  // no bar yet: the original frame's hash stands for this one
-    if (first_ < 0) first_ = static_cast<int64_t>(sampled_ - 1);
-    const PdqResult r = pdq_.Hash(SubView(frame, *box_), PdqMode::kFullResolution);
-    frames_.push_back(VpdqFrame{frame_number, r.quality, r.hash, timestamp_seconds});
+void TrimmedVpdqBuilder::AddFrame(const ImageView& frame, int64_t frame_number,
+                                  double timestamp_seconds) {
+  ++sampled_;
+  if (std::optional<PixelRect> box = FindContentRect(frame)) {
+    ++framed_;
+    box_ = box;
   }
+  if (!box_) return;  // no bar yet: the original frame's hash stands for this one
+  if (first_ < 0) first_ = static_cast<int64_t>(sampled_ - 1);
+  const PdqResult r = pdq_.Hash(SubView(frame, *box_), PdqMode::kFullResolution);
+  frames_.push_back(VpdqFrame{frame_number, r.quality, r.hash, timestamp_seconds});
+}
 
-  std::optional<VpdqHash> Finish(const VpdqHash& original) {
-    if (framed_ * 2 <= sampled_ || first_ < 0 ||
-        original.frames.size() != static_cast<size_t>(sampled_)) {
-      return std::nullopt;
-    }
-    VpdqHash out;
-    out.frames.assign(original.frames.begin(), original.frames.begin() + first_);
-    out.frames.insert(out.frames.end(), frames_.begin(), frames_.end());
-    return out;
+std::optional<VpdqHash> TrimmedVpdqBuilder::Finish(const VpdqHash& original) {
+  if (framed_ * 2 <= sampled_ || first_ < 0 ||
+      original.frames.size() != static_cast<size_t>(sampled_)) {
+    return std::nullopt;
   }
-
- private:
-  PdqHasher pdq_;
-  std::optional<PixelRect> box_;  // the last content box found
-  uint64_t sampled_ = 0, framed_ = 0;
-  int64_t first_ = -1;  // index of the first sampled frame cut to a box
-  std::vector<VpdqFrame> frames_;  // from first_ on
-};
-
-}  // namespace
+  VpdqHash out;
+  out.frames.assign(original.frames.begin(), original.frames.begin() + first_);
+  out.frames.insert(out.frames.end(), frames_.begin(), frames_.end());
+  frames_.clear();
+  return out;
+}
 
 Result<VpdqVideo> HashVideoVpdq(VideoDecoder& decoder, const VpdqVideoOptions& options) {
   if (!(options.seconds_per_hash >= 0) || !std::isfinite(options.seconds_per_hash)) {
@@ -81,7 +68,7 @@ Result<VpdqVideo> HashVideoVpdq(VideoDecoder& decoder, const VpdqVideoOptions& o
   video.info = decoder.info();
   VpdqSampler sampler(options.seconds_per_hash, video.info.frame_rate);
   VpdqHasher hasher;
-  TrimmedVpdq trimmed;
+  TrimmedVpdqBuilder trimmed;
   RgbFrame rgb;
   const ScaleFilter filter = options.resize_width > 0 ? options.resize_filter : ScaleFilter::kPoint;
   for (;;) {
@@ -93,7 +80,7 @@ Result<VpdqVideo> HashVideoVpdq(VideoDecoder& decoder, const VpdqVideoOptions& o
                                                ScalePrecision::kExact, &rgb));
     const ImageView view{rgb.pixels.data(), rgb.width, rgb.height, 3, rgb.stride};
     hasher.AddFrame(view, frame.index, sampler.Timestamp(frame));
-    if (options.trim == BorderTrim::kOn) trimmed.Add(view, frame.index, sampler.Timestamp(frame));
+    if (options.trim == BorderTrim::kOn) trimmed.AddFrame(view, frame.index, sampler.Timestamp(frame));
   }
   video.hash = hasher.Finish();
   if (options.trim == BorderTrim::kOn) video.trimmed = trimmed.Finish(video.hash);

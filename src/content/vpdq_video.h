@@ -36,6 +36,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hash/border_trim.h"
 #include "hash/vpdq.h"
@@ -81,6 +82,24 @@ class VpdqSampler {
   double frame_rate_;
   int64_t frame_mod_ = 1;
   double next_time_ = 0;
+};
+
+// Builds VpdqVideo::trimmed beside the original hash, one sampled frame at a time, by the
+// rule of the file comment. HashVideoVpdq uses one; exposed for tests.
+class TrimmedVpdqBuilder {
+ public:
+  // Called for every sampled frame, with the pixels and numbers the original hash got.
+  void AddFrame(const ImageView& frame, int64_t frame_number, double timestamp_seconds);
+  // The trimmed hash, given the original one made from the same frames; nullopt unless
+  // more than half the frames had a box of their own. Leaves the builder spent.
+  std::optional<VpdqHash> Finish(const VpdqHash& original);
+
+ private:
+  PdqHasher pdq_;
+  std::optional<PixelRect> box_;  // the last content box found
+  uint64_t sampled_ = 0, framed_ = 0;
+  int64_t first_ = -1;             // index of the first sampled frame cut to a box
+  std::vector<VpdqFrame> frames_;  // from first_ on
 };
 
 // Decodes `decoder` to its end. Errors: kInvalidArgument (bad options), the decoder's
