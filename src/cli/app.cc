@@ -92,6 +92,18 @@ void AddVideoFlags(CLI::App* cmd, ContentHashOptions* options) {
       ->capture_default_str();
 }
 
+void AddQueryVariantFlags(CLI::App* cmd, ContentHashOptions* options) {
+  cmd->add_flag_callback("--no-dihedral", [options] { options->dihedral = DihedralHashes::kOff; },
+                         "Match images only as uploaded, not also rotated or mirrored");
+  cmd->add_flag_callback("--no-border-trim", [options] { options->trim = BorderTrim::kOff; },
+                         "Do not also match the picture inside a detected border or letterbox");
+}
+
+std::string FormatVariantWord(const MatchHit& hit) {
+  if (hit.variant == 0) return "";
+  return fmt::format(" variant={}", MatchVariantName(hit.variant));
+}
+
 std::string FormatVideoHit(const MatchHit& hit) {
   if (hit.type == SignalType::kTmk) {
     return fmt::format("level1={:.3f} level2={:.3f}", hit.tmk.level1, hit.tmk.level2);

@@ -25,6 +25,13 @@ void AddDecodeLimitFlags(CLI::App* cmd, DecodeLimits* limits);
 // --video-max-bytes, --video-max-duration, --video-max-pixels, --video-max-frames,
 // --video-timeout. Sets the video fields of `options`.
 void AddVideoFlags(CLI::App* cmd, ContentHashOptions* options);
+// The query variants of matching (vigil scan, vigil serve): --no-dihedral (only the image
+// as uploaded, not its 8 rotations/mirrors) and --no-border-trim (no extra hash of the
+// picture inside a detected border or letterbox, for images and vPDQ).
+void AddQueryVariantFlags(CLI::App* cmd, ContentHashOptions* options);
+// " variant=<name>" for a hit through a query variant (MatchVariantName), "" for variant 0:
+// the word `vigil scan` puts before labels= in its text output.
+std::string FormatVariantWord(const struct MatchHit& hit);
 // A video hit's details as one word of `vigil scan`'s text output (docs/cli.md):
 // "query=93.1% bank=100.0% segments=0.0-12.0>0.0-12.0,..." or "level1=0.981 level2=0.962".
 std::string FormatVideoHit(const struct MatchHit& hit);

@@ -31,6 +31,10 @@ nlohmann::json MatchJson(const MatchReport& m) {
                       {"signal_type", SignalTypeName(m.hit.type)},
                       {"distance", m.hit.distance}, {"labels", m.labels},
                       {"opinion", OpinionName(m.opinion)}};
+  // Which query hash matched: a rotation, the picture inside a border (matcher.h).
+  if (m.hit.type == SignalType::kPdq || m.hit.type == SignalType::kVpdq) {
+    j["variant"] = MatchVariantName(m.hit.variant);
+  }
   if (!IsVideoSignalType(m.hit.type)) j["signal"] = m.value;
   if (m.hit.type == SignalType::kVpdq) {
     nlohmann::json segments = nlohmann::json::array();
@@ -57,14 +61,14 @@ void PrintMatches(const std::string& path, const std::vector<MatchReport>& match
   }
   for (const MatchReport& m : matches) {
     if (IsVideoSignalType(m.hit.type)) {
-      std::cout << fmt::format("MATCH {} bank={} {}=#{} {} labels={}\n", path, m.bank,
+      std::cout << fmt::format("MATCH {} bank={} {}=#{} {}{} labels={}\n", path, m.bank,
                                SignalTypeName(m.hit.type), m.hit.signal_id, FormatVideoHit(m.hit),
-                               FormatLabels(m.labels));
+                               FormatVariantWord(m.hit), FormatLabels(m.labels));
       continue;
     }
-    std::cout << fmt::format("MATCH {} bank={} {}={} distance={} labels={}\n", path, m.bank,
+    std::cout << fmt::format("MATCH {} bank={} {}={} distance={}{} labels={}\n", path, m.bank,
                              SignalTypeName(m.hit.type), m.value, m.hit.distance,
-                             FormatLabels(m.labels));
+                             FormatVariantWord(m.hit), FormatLabels(m.labels));
   }
 }
 
@@ -163,6 +167,7 @@ void AddScanCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--no-progress", f->no_progress, "No progress bar even on a terminal");
   AddDecodeLimitFlags(cmd, &f->hashing.limits);
   AddVideoFlags(cmd, &f->hashing);
+  AddQueryVariantFlags(cmd, &f->hashing);
   cmd->callback([f, &global] {
     auto store = OpenStoreOrReport(global);
     global.exit_code = store ? RunScan(*store, *f) : kExitFailed;

@@ -94,6 +94,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::Range(0, 60'000));
   AddDecodeLimitFlags(cmd, &f->api.hashing.limits);
   AddVideoFlags(cmd, &f->api.hashing);
+  AddQueryVariantFlags(cmd, &f->api.hashing);
   cmd->callback([f, &global] {
     f->api.token_cache_ttl = std::chrono::milliseconds(f->token_cache_ms);
     global.exit_code = RunServe(global, *f);

@@ -2,9 +2,9 @@
 // again under a black border, in a 9:16 letterbox (through the trimmed hash, variant 8),
 // rotated (through a dihedral hash) and rotated inside a border (9..15); a bordered video
 // through its trimmed vPDQ hash, reported once.
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 #include "content/content_hasher.h"
 #include "hash/video_signal.h"
@@ -122,9 +122,8 @@ TEST_F(BorderMatchTest, VariantsFindTheFramedAndTurnedPhoto) {
       {"white border", Framed(photo_, photo_.width + 2 * bx, photo_.height + 2 * by, 255),
        kTrimmedVariant, kTrimmedVariant},
       {"rotated", rotated, 1, 7},
-      {"rotated in a border",
-       Framed(rotated, rotated.width + 2 * by, rotated.height + 2 * bx, 0), kTrimmedVariant + 1,
-       kTrimmedVariant + 7},
+      {"rotated in a border", Framed(rotated, rotated.width + 2 * by, rotated.height + 2 * bx, 0),
+       kTrimmedVariant + 1, kTrimmedVariant + 7},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -183,7 +182,8 @@ TEST(BorderMatchVideo, TrimmedVpdqHitsOncePerSignal) {
   auto matcher = std::move(Matcher::Load(*store, {})).value();
 
   VpdqHash unrelated = bank, half = bank;
-  for (VpdqFrame& f : unrelated.frames) f.pdq.words[0] = ~f.pdq.words[0], f.pdq.words[1] = ~f.pdq.words[1];
+  for (VpdqFrame& f : unrelated.frames)
+    f.pdq.words[0] = ~f.pdq.words[0], f.pdq.words[1] = ~f.pdq.words[1];
   for (int i = 0; i < 2; ++i) half.frames[i] = unrelated.frames[i];  // 80% of the bank
   ContentHashes query;
   query.vpdq = unrelated;
@@ -202,6 +202,17 @@ TEST(BorderMatchVideo, TrimmedVpdqHitsOncePerSignal) {
   hits = matcher->Match(query);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].variant, 0);
+}
+
+TEST(MatchVariantName, NamesEveryVariant) {
+  EXPECT_EQ(MatchVariantName(0), "original");
+  EXPECT_EQ(MatchVariantName(1), "rotate90");
+  EXPECT_EQ(MatchVariantName(7), "flip_minus1");
+  EXPECT_EQ(MatchVariantName(kTrimmedVariant), "trimmed");
+  EXPECT_EQ(MatchVariantName(kTrimmedVariant + 1), "trimmed_rotate90");
+  EXPECT_EQ(MatchVariantName(15), "trimmed_flip_minus1");
+  EXPECT_EQ(MatchVariantName(16), "unknown");
+  EXPECT_EQ(MatchVariantName(-1), "unknown");
 }
 
 }  // namespace

@@ -40,6 +40,16 @@ std::string HexToBytes(std::string_view hex) {
 
 }  // namespace
 
+std::string_view MatchVariantName(int variant) {
+  static constexpr std::string_view kNames[] = {
+      "original",         "rotate90",         "rotate180",           "rotate270",
+      "flipx",            "flipy",            "flip_plus1",          "flip_minus1",
+      "trimmed",          "trimmed_rotate90", "trimmed_rotate180",   "trimmed_rotate270",
+      "trimmed_flipx",    "trimmed_flipy",    "trimmed_flip_plus1",  "trimmed_flip_minus1"};
+  if (variant < 0 || variant >= static_cast<int>(std::size(kNames))) return "unknown";
+  return kNames[variant];
+}
+
 Result<std::unique_ptr<Matcher>> Matcher::Load(BankStore& store, const MatcherOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<Bank> banks, ChooseBanks(store, options.banks));
   std::unique_ptr<Matcher> m(new Matcher(options));

@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -92,6 +93,11 @@ struct MatchHit {
   VpdqHitDetail vpdq;  // set for vPDQ hits (signal type "vpdq")
   TmkHitDetail tmk;    // set for TMK+PDQF hits (signal type "tmk_pdqf")
 };
+
+// MatchHit::variant as a word: "original", "rotate90", ..., "flip_minus1" (the reference's
+// dihedral names), "trimmed", "trimmed_rotate90", ..., "trimmed_flip_minus1"; "unknown"
+// outside 0..15.
+std::string_view MatchVariantName(int variant);
 
 // A hit with what a reviewer or the platform needs to act on it.
 struct MatchReport {
