@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -22,25 +23,36 @@ namespace vigil::detection {
 // none when the query's quality is under 50, as the matcher would refuse it.
 std::vector<int> PlainPdqMatches(const std::vector<Original>& originals, const PdqResult& query);
 
-// The PDQ hashes a vigil bank holds for one original: its own first, then one per crop
+// One PDQ hash a vigil bank holds for an original, named "original" or by its crop ("c90").
+struct BankEntry {
+  PdqResult pdq;
+  std::string name;
+};
+
+// The entries a vigil bank holds for one original: its own hash first, then one per crop
 // variant whose quality is at least 50. `original` is the decoded original; `hasher` is
 // the calling thread's own.
-std::vector<PdqResult> VigilBankEntries(const ImageView& original, PdqHasher& hasher);
+std::vector<BankEntry> VigilBankEntries(const ImageView& original, PdqHasher& hasher);
 
 struct VigilBank {
   std::string db_path;
   std::unique_ptr<SqliteBankStore> store;
   std::unique_ptr<Matcher> matcher;
   std::unordered_map<int64_t, std::vector<int>> owners;  // signal id -> originals
+  std::unordered_map<int64_t, std::string> entry_names;  // signal id -> BankEntry::name
   size_t signals = 0;
 
   // The originals a set of hits points at, each once, in ascending order.
   std::vector<int> Originals(const std::vector<MatchHit>& hits) const;
+  // Each original the hits point at, with its closest hit.
+  std::map<int, MatchHit> ClosestByOriginal(const std::vector<MatchHit>& hits) const;
+  // "entry c90, query variant 8, distance 27": which bank entry and which query hash met.
+  std::string Explain(const MatchHit& hit) const;
 };
 
 // Creates the store at `db_path` (which must not exist), adds every original's entries
 // (`entries[i]` for originals[i]) to one bank, and loads the matcher with default options.
-Result<VigilBank> BuildVigilBank(const std::vector<std::vector<PdqResult>>& entries,
+Result<VigilBank> BuildVigilBank(const std::vector<std::vector<BankEntry>>& entries,
                                  const std::string& db_path);
 
 }  // namespace vigil::detection

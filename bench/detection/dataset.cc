@@ -58,15 +58,20 @@ Hashed HashFile(const std::string& path, int min_side, Worker& w) {
   return h;
 }
 
-// The [left, top, width, height] rectangles a source is cut into (README.md, "Originals").
+// The [left, top, width, height] rectangles a source is cut into (README.md, "Originals"):
+// a side at least tile_min_side long is split into its first and last 45% (10% apart), a
+// shorter one is kept whole; so 1, 2 or 4 tiles.
 std::vector<std::array<int, 4>> Tiles(int w, int h, int tile_min_side) {
-  if (tile_min_side <= 0 || std::max(w, h) < tile_min_side) return {{0, 0, w, h}};
-  if (w >= h) {
-    int tw = w * 45 / 100;
-    return {{0, 0, tw, h}, {w - tw, 0, tw, h}};
+  auto spans = [&](int side) -> std::vector<std::array<int, 2>> {
+    if (tile_min_side <= 0 || side < tile_min_side) return {{0, side}};
+    int part = side * 45 / 100;
+    return {{0, part}, {side - part, part}};
+  };
+  std::vector<std::array<int, 4>> tiles;
+  for (const auto& y : spans(h)) {
+    for (const auto& x : spans(w)) tiles.push_back({x[0], y[0], x[1], y[1]});
   }
-  int th = h * 45 / 100;
-  return {{0, 0, w, th}, {0, h - th, w, th}};
+  return tiles;
 }
 
 // One part of a source as the JPEG a bank would have been given, and its plain PDQ.

@@ -25,8 +25,8 @@ struct DatasetOptions {
   int threads = 2;
   int min_side = 128;
   int max_side = 1280;
-  // Sources whose longer side is at least this give two originals, the first and last
-  // 45% of the longer side (10% apart); 0 turns tiling off.
+  // A source side at least this long is split into its first and last 45% (10% apart), so
+  // a source gives 1, 2 or 4 non-overlapping originals; 0 turns tiling off.
   int tile_min_side = 2000;
   size_t max_originals = 0;    // 0: all that pass; else a seeded sample of this many
   // Distractors are read in a seeded order until this many pass the rules; 0: all.
@@ -36,7 +36,7 @@ struct DatasetOptions {
 
 struct Original {
   std::string source;  // the file it came from
-  std::string part;    // "whole", "tile 1", "tile 2"
+  std::string part;    // "whole", "tile 1" .. "tile 4" (row by row)
   std::vector<uint8_t> bytes;  // the JPEG the bank was made from
   int width = 0, height = 0;
   PdqResult pdq;  // reference-mode PDQ of `bytes`: the plain bank entry

@@ -50,8 +50,8 @@ void PrintCounts(const char* what, const HygieneCounts& c) {
 }
 
 // Every original's vigil bank entries, hashed on all threads.
-std::vector<std::vector<PdqResult>> AllEntries(const std::vector<Original>& originals, int threads) {
-  std::vector<std::vector<PdqResult>> entries(originals.size());
+std::vector<std::vector<BankEntry>> AllEntries(const std::vector<Original>& originals, int threads) {
+  std::vector<std::vector<BankEntry>> entries(originals.size());
   struct Worker {
     ImageDecoder decoder;
     PdqHasher pdq;
@@ -125,6 +125,21 @@ size_t DistinctDistractors(const std::vector<FalsePair>& pairs) {
   return n;
 }
 
+// Copies whose vigil query hit another original, with the entry and variant that met.
+void PrintWrongOriginals(const Dataset& d, const std::vector<Transform>& transforms,
+                         const CopyOutcomes& outcomes) {
+  size_t shown = 0;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    for (size_t t = 0; t < transforms.size(); ++t) {
+      const CopyOutcome& o = outcomes[i][t];
+      if (o.vigil_wrong == 0 || ++shown > 20) continue;
+      if (shown == 1) std::printf("vigil wrong-original hits (original index: entry, variant):\n");
+      std::printf("  %zu %s (%s), %s -> %s\n", i, d.originals[i].source.c_str(),
+                  d.originals[i].part.c_str(), transforms[t].name.c_str(), o.wrong_detail.c_str());
+    }
+  }
+}
+
 void PrintFalsePositives(const Dataset& d, const DistractorOutcome& fp) {
   std::printf("\ndistractors queried: %zu (vigil could not hash %zu); %.1f ms per vigil query\n",
               d.distractors.size(), fp.errors,
@@ -138,9 +153,11 @@ void PrintFalsePositives(const Dataset& d, const DistractorOutcome& fp) {
     for (const FalsePair& p : *list) {
       if (++shown > 20) break;
       const Original& o = d.originals[p.original];
-      std::printf("  %s: %s -> %s (%s), plain distance %d\n", list == &fp.plain ? "PDQ" : "vigil",
-                  d.distractors[p.distractor].path.c_str(), o.source.c_str(), o.part.c_str(),
-                  HammingDistance(d.distractors[p.distractor].pdq.hash, o.pdq.hash));
+      std::printf("  %s: %s -> %s (%s), plain distance %d%s%s\n",
+                  list == &fp.plain ? "PDQ" : "vigil", d.distractors[p.distractor].path.c_str(),
+                  o.source.c_str(), o.part.c_str(),
+                  HammingDistance(d.distractors[p.distractor].pdq.hash, o.pdq.hash),
+                  p.how.empty() ? "" : "; ", p.how.c_str());
     }
   }
 }
@@ -167,14 +184,14 @@ void WriteOutcomes(const std::string& path, const Dataset& d,
                    const std::vector<Transform>& transforms, const CopyOutcomes& outcomes) {
   std::ofstream out(path);
   out << "original\tsource\tpart\ttransform\tok\tplain_quality\tplain_distance\tplain_hit\t"
-         "plain_wrong\tvigil_hit\tvigil_variant\tvigil_wrong\terror\n";
+         "plain_wrong\tvigil_hit\tvigil_variant\tvigil_wrong\tvigil_wrong_detail\terror\n";
   for (size_t i = 0; i < outcomes.size(); ++i) {
     for (size_t t = 0; t < transforms.size(); ++t) {
       const CopyOutcome& o = outcomes[i][t];
       out << i << '\t' << d.originals[i].source << '\t' << d.originals[i].part << '\t'
           << transforms[t].name << '\t' << o.ok << '\t' << o.plain_quality << '\t'
           << o.plain_distance << '\t' << o.plain_hit << '\t' << o.plain_wrong << '\t'
-          << o.vigil_hit << '\t' << o.vigil_variant << '\t' << o.vigil_wrong << '\t' << o.error
+          << o.vigil_hit << '\t' << o.vigil_variant << '\t' << o.vigil_wrong << '\t' << o.wrong_detail << '\t' << o.error
           << '\n';
     }
   }
@@ -231,6 +248,7 @@ Status Run(const Flags& flags) {
 
   auto tallies = TallyByTransform(outcomes, transforms.size());
   PrintTable(transforms, tallies);
+  PrintWrongOriginals(d, transforms, outcomes);
   PrintFalsePositives(d, fp);
   PrintBar(transforms, tallies, fp);
   if (!flags.outcomes.empty()) WriteOutcomes(flags.outcomes, d, transforms, outcomes);

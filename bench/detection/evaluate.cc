@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 
 #include "content/content_hasher.h"
@@ -52,17 +53,16 @@ void VigilQuery(const VigilBank& bank, int own, std::span<const uint8_t> bytes, 
   if (auto hashes = w.content.HashBytes(bytes, "copy"); hashes.ok()) {
     hits = bank.matcher->Match(*hashes);
   }
-  std::vector<int> found = bank.Originals(hits);
+  std::map<int, MatchHit> found = bank.ClosestByOriginal(hits);
   out->vigil_seconds = Since(start);
-  out->vigil_hit = std::find(found.begin(), found.end(), own) != found.end();
-  out->vigil_wrong = static_cast<int>(found.size()) - out->vigil_hit;
-  int best = 1 << 30;
-  for (const MatchHit& hit : hits) {
-    auto it = bank.owners.find(hit.signal_id);
-    if (it == bank.owners.end() || hit.distance >= best) continue;
-    if (std::find(it->second.begin(), it->second.end(), own) == it->second.end()) continue;
-    best = hit.distance;
-    out->vigil_variant = hit.variant;
+  for (const auto& [original, hit] : found) {
+    if (original == own) {
+      out->vigil_hit = true;
+      out->vigil_variant = hit.variant;
+    } else {
+      ++out->vigil_wrong;
+      out->wrong_detail += std::to_string(original) + " (" + bank.Explain(hit) + ") ";
+    }
   }
 }
 
@@ -115,14 +115,14 @@ DistractorOutcome QueryDistractors(const std::vector<Original>& originals,
     auto bytes = ReadFileWithLimit(distractors[i].path, 256ull << 20);
     Result<ContentHashes> hashes = bytes.ok() ? workers[worker].content.HashBytes(*bytes, distractors[i].path)
                                               : Result<ContentHashes>(bytes.status());
-    std::vector<int> vigil;
-    if (hashes.ok()) vigil = bank.Originals(bank.matcher->Match(*hashes));
+    std::map<int, MatchHit> vigil;
+    if (hashes.ok()) vigil = bank.ClosestByOriginal(bank.matcher->Match(*hashes));
     double seconds = Since(start);
     std::lock_guard lock(mu);
     out.vigil_seconds += seconds;
     out.errors += !hashes.ok() || !hashes->image_error.ok();
-    for (int o : plain) out.plain.push_back({i, o});
-    for (int o : vigil) out.vigil.push_back({i, o});
+    for (int o : plain) out.plain.push_back({i, o, ""});
+    for (const auto& [o, hit] : vigil) out.vigil.push_back({i, o, bank.Explain(hit)});
   });
   auto by_pair = [](const FalsePair& a, const FalsePair& b) {
     return std::tie(a.distractor, a.original) < std::tie(b.distractor, b.original);

@@ -26,6 +26,7 @@ struct CopyOutcome {
   bool vigil_hit = false; // a hit mapping to its own original
   int vigil_variant = -1; // the MatchHit::variant of the closest such hit
   int vigil_wrong = 0;    // other originals hit
+  std::string wrong_detail;  // each wrong original: "<index> (<VigilBank::Explain>)"
   double plain_seconds = 0, vigil_seconds = 0;  // hashing + matching, this thread
 };
 
@@ -40,6 +41,7 @@ CopyOutcomes QueryCopies(const std::vector<Original>& originals,
 struct FalsePair {
   size_t distractor = 0;
   int original = 0;
+  std::string how;  // vigil: VigilBank::Explain of the closest hit
 };
 
 struct DistractorOutcome {
