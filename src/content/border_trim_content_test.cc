@@ -117,6 +117,44 @@ TEST_F(BorderTrimContentTest, BorderedLowQualityJpegIsTrimmed) {
   }
 }
 
+// A landscape photo in a wider frame whose side bars are the photo enlarged 1.5x and
+// Gaussian-blurred (sigma 8 and 25), as a quality-40 JPEG: the box is the photo's.
+TEST_F(BorderTrimContentTest, BlurredPillarboxJpegIsTrimmed) {
+  const std::string path = Data("pdq/bridge-mods/aaa-orig.jpg");
+  VipsImage* photo = vips_image_new_from_file(path.c_str(), nullptr);
+  ASSERT_NE(photo, nullptr) << vips_error_buffer();
+  const int w = vips_image_get_width(photo), h = vips_image_get_height(photo);
+  const int bar = w / 4;
+  ContentHasher hasher({});
+  auto plain = ContentHasher(PlainOptions()).HashFile(path);
+  ASSERT_TRUE(plain.ok());
+  for (double sigma : {8.0, 25.0}) {
+    SCOPED_TRACE(sigma);
+    VipsImage *big = nullptr, *crop = nullptr, *blur = nullptr, *fill = nullptr, *out = nullptr;
+    ASSERT_EQ(vips_resize(photo, &big, 1.5, nullptr), 0);
+    const int extended = vips_image_get_height(big);
+    ASSERT_EQ(vips_extract_area(big, &crop, 0, (extended - h) / 2, w + 2 * bar, h, nullptr), 0);
+    ASSERT_EQ(vips_gaussblur(crop, &blur, sigma, nullptr), 0);
+    ASSERT_EQ(vips_cast(blur, &fill, VIPS_FORMAT_UCHAR, nullptr), 0);
+    ASSERT_EQ(vips_insert(fill, photo, &out, bar, 0, nullptr), 0);
+    void* buf = nullptr;
+    size_t len = 0;
+    ASSERT_EQ(vips_jpegsave_buffer(out, &buf, &len, "Q", 40, nullptr), 0);
+    const std::vector<uint8_t> jpeg(static_cast<uint8_t*>(buf), static_cast<uint8_t*>(buf) + len);
+    g_free(buf);
+    for (VipsImage* i : {big, crop, blur, fill, out}) g_object_unref(i);
+    auto hashes = hasher.HashBytes(jpeg, "pillarbox.jpg");
+    ASSERT_TRUE(hashes.ok());
+    ASSERT_TRUE(hashes->trimmed_box.has_value());
+    EXPECT_NEAR(hashes->trimmed_box->x, bar, 4);
+    EXPECT_NEAR(hashes->trimmed_box->width, w, 8);
+    EXPECT_EQ(hashes->trimmed_box->height, h);
+    EXPECT_LE(HammingDistance(hashes->trimmed->hash, plain->pdq->hash), 16);
+    EXPECT_GT(HammingDistance(hashes->pdq->hash, plain->pdq->hash), kPdqMatchDistance);
+  }
+  g_object_unref(photo);
+}
+
 TEST_F(BorderTrimContentTest, NoBorderNoTrimmedHash) {
   auto hashes = ContentHasher({}).HashFile(Data("pdq/bridge-mods/aaa-orig.jpg"));
   ASSERT_TRUE(hashes.ok());

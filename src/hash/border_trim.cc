@@ -85,19 +85,29 @@ int MaxThickness(int side, const BorderTrimOptions& o) {
   return side - keep;
 }
 
-// The lines just past a run of `n` border lines, averaged: a few, not one, as JPEG's
-// ringing and an anti-aliased edge blur a single line.
-LineStats ProbePast(const LineSampler& lines, int first, int dir, int side, int n) {
-  const int probe = std::min(std::max(2, side / 100), side - n);
-  LineStats sum;
+// The lines just past a run of `n` border lines: their averages over a few lines, not
+// one, as JPEG's ringing and an anti-aliased edge blur a single line; and the most detail
+// of the first kEdgeLines of them, which tells a straight, sharp edge from a gradual one.
+constexpr int kEdgeLines = 4;
+struct Past {
+  LineStats average;
+  float edge_detail = 0;
+};
+
+Past ProbePast(const LineSampler& lines, int first, int dir, int side, int n) {
+  // 3 x kEdgeLines at least, so that the edge's lines are a small part of the average.
+  const int probe = std::min(std::max(3 * kEdgeLines, side / 100), side - n);
+  Past past;
   for (int i = 0; i < probe; ++i) {
     const LineStats s = lines.Stats(first + dir * (n + i));
-    sum.mean += s.mean;
-    sum.detail += s.detail;
-    sum.spread += s.spread;
+    past.average.mean += s.mean;
+    past.average.detail += s.detail;
+    past.average.spread += s.spread;
+    if (i < kEdgeLines) past.edge_detail = std::max(past.edge_detail, s.detail);
   }
   const float k = static_cast<float>(std::max(probe, 1));
-  return {sum.mean / k, sum.detail / k, sum.spread / k};
+  past.average = {past.average.mean / k, past.average.detail / k, past.average.spread / k};
+  return past;
 }
 
 // A uniform bar ends at content when what follows has detail, a different brightness, or
@@ -107,9 +117,20 @@ bool UniformBarEnds(const LineStats& past, const LineStats& last, const BorderTr
          std::fabs(past.mean - last.mean) >= o.min_edge_step || past.spread >= o.min_content_spread;
 }
 
-// A soft bar ends at content only when the content has several times its detail.
-bool SoftBarEnds(const LineStats& past, float bar_detail, const BorderTrimOptions& o) {
-  return past.detail >= std::max(o.min_content_detail, o.soft_contrast * bar_detail);
+// A soft bar ends at content only when the content has several times its detail (and
+// either real detail or a different brightness), and does so at once: a generated bar has
+// a straight edge, where the first lines past it are already as detailed as the content,
+// while a natural smooth region (sky over a skyline) gains detail gradually, line by line.
+bool SoftBarEnds(const Past& past, const LineStats& last, float bar_detail,
+                 const BorderTrimOptions& o) {
+  const float content = past.average.detail;
+  const bool distinct = content >= o.min_content_detail ||
+                        std::fabs(past.average.mean - last.mean) >= o.min_edge_step;
+  // The edge: a jump in detail from the bar's last line, not a ramp that crossed the
+  // flatness threshold there.
+  const bool sharp = past.edge_detail >= o.soft_contrast * std::max(last.detail, bar_detail) &&
+                     past.edge_detail >= o.soft_edge_share * content;
+  return distinct && sharp && content >= o.soft_contrast * bar_detail;
 }
 
 // Scans lines first, first + dir, ... inward (file comment). Two runs are followed from
@@ -142,11 +163,12 @@ SideBorder ScanSide(const LineSampler& lines, int first, int dir, int side,
     last = s;
   }
   if (uniform_run >= min_lines && uniform_run < max_lines &&
-      UniformBarEnds(ProbePast(lines, first, dir, side, uniform_run), last_uniform, o)) {
+      UniformBarEnds(ProbePast(lines, first, dir, side, uniform_run).average, last_uniform, o)) {
     return {uniform_run, true};
   }
   if (uniform_run < n && n >= min_lines && n < max_lines &&
-      SoftBarEnds(ProbePast(lines, first, dir, side, n), detail_sum / static_cast<float>(n), o)) {
+      SoftBarEnds(ProbePast(lines, first, dir, side, n), last, detail_sum / static_cast<float>(n),
+                  o)) {
     return {n, false};
   }
   return {};
@@ -176,6 +198,15 @@ bool BigEnough(int kept, int side, const BorderTrimOptions& o) {
          static_cast<float>(kept) >= o.min_content_fraction * static_cast<float>(side);
 }
 
+// When two opposite bars leave too little, soft ones go first: smooth regions at both
+// ends of a picture (sky and water) must not hide the real bars of the other axis.
+bool KeepEnough(SideBorder* a, SideBorder* b, int side, const BorderTrimOptions& o) {
+  if (BigEnough(side - a->thickness - b->thickness, side, o)) return true;
+  if (!a->uniform) *a = {};
+  if (!b->uniform) *b = {};
+  return BigEnough(side - a->thickness - b->thickness, side, o);
+}
+
 }  // namespace
 
 std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTrimOptions& o) {
@@ -188,16 +219,16 @@ std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTri
   SideBorder top = ScanSide(rows, 0, 1, h, o);
   SideBorder bottom = ScanSide(rows, h - 1, -1, h, o);
   PairSoftBars(&top, &bottom, h, o);
+  if (!KeepEnough(&top, &bottom, h, o)) return std::nullopt;
   const int y0 = top.thickness, y1 = h - bottom.thickness;
-  if (!BigEnough(y1 - y0, h, o)) return std::nullopt;
   // Columns only over the rows between the bars, so an all-round border's corners do
   // not hide the side bars' edges.
   const LineSampler columns(image, Axis::kColumn, y0, y1);
   SideBorder left = ScanSide(columns, 0, 1, w, o);
   SideBorder right = ScanSide(columns, w - 1, -1, w, o);
   PairSoftBars(&left, &right, w, o);
+  if (!KeepEnough(&left, &right, w, o)) return std::nullopt;
   const int x0 = left.thickness, x1 = w - right.thickness;
-  if (!BigEnough(x1 - x0, w, o)) return std::nullopt;
   if (x0 == 0 && y0 == 0 && x1 == w && y1 == h) return std::nullopt;
   return PixelRect{x0, y0, x1 - x0, y1 - y0};
 }

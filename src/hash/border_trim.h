@@ -65,8 +65,11 @@ struct BorderTrimOptions {
   float min_content_detail = 4.0f;
   float min_edge_step = 16.0f;
   float min_content_spread = 6.0f;
-  // A soft bar's neighbouring content must have at least this many times its detail.
+  // A soft bar's neighbouring content must have at least this many times its detail, and
+  // one of the first 4 lines past the bar this many times the detail of the bar's last
+  // line and at least soft_edge_share of the content's detail (a straight, sharp edge).
   float soft_contrast = 3.0f;
+  float soft_edge_share = 0.5f;
   // Opposite soft bars pair when their thicknesses differ by at most this fraction of the
   // thicker one, or by min_border_fraction of the side.
   float soft_pair_tolerance = 0.2f;

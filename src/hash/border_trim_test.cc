@@ -183,6 +183,37 @@ std::vector<Case> Cases() {
          return c;
        },
        PixelRect{50, 0, 380, 270}},
+      {"soft_bars_beside_smooth_bright_content",
+       [] {
+         Canvas c = Framed(480, 270, 0, 0, 60, 60, kBlack);
+         for (int x : {0, 420}) {
+           c.Paint({x, 0, 60, 270}, [](int, int y) {
+             const uint8_t v = static_cast<uint8_t>(30 + y / 4);  // a gradient down the bar
+             return Rgb{v, v, v};
+           });
+         }
+         for (int x : {60, 390}) {  // the picture's edges: smooth, much brighter
+           c.Paint({x, 0, 30, 270}, [](int xx, int y) {
+             const double v = 180 + 15 * std::sin(y / 9.0) + 2 * Noise(xx, y, 5);
+             return Rgb{Clamp(v), Clamp(v), Clamp(v)};
+           });
+         }
+         return c;
+       },
+       PixelRect{60, 0, 360, 270}},
+      {"smooth_sky_and_water_fading_into_detail",
+       [] {
+         Canvas c = Framed(400, 300, 0, 0, 0, 0, kBlack);
+         // Texture that grows over 40 rows from both smooth ends: no straight edge.
+         c.Paint({0, 0, 400, 300}, [](int x, int y) {
+           const int from_end = std::min(y, 299 - y);
+           const double amount = std::clamp((from_end - 60) / 40.0, 0.0, 1.0);
+           const double v = 120 + 0.3 * y + amount * 40 * Noise(x, y, 9);
+           return Rgb{Clamp(v), Clamp(v + 20), Clamp(v + 40)};
+         });
+         return c;
+       },
+       std::nullopt},
       {"noisy_border",
        [] {
          Canvas c = Framed(400, 300, 20, 20, 20, 20, kGrey);
