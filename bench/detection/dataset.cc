@@ -29,8 +29,8 @@ enum class Verdict { kOk, kUnreadable, kTooSmall };
 struct Hashed {
   Verdict verdict = Verdict::kUnreadable;
   std::string sha256;
-  PdqResult pdq;                 // of the file as it is
-  std::vector<Original> parts;   // originals only
+  PdqResult pdq;                // of the file as it is
+  std::vector<Original> parts;  // originals only
 };
 
 // Per-thread decoder and hasher.
@@ -158,15 +158,30 @@ void SelectOriginals(std::vector<Hashed>& hashed, Dataset* d, std::vector<PdqRes
   HygieneCounts& c = d->original_counts;
   std::vector<PdqResult> kept_pdqs;
   for (Hashed& h : hashed) {
-    if (h.verdict == Verdict::kUnreadable) { ++c.unreadable; continue; }
-    if (!seen->insert(h.sha256).second) { ++c.exact_duplicate; continue; }
-    if (h.verdict == Verdict::kTooSmall) { ++c.too_small; continue; }
+    if (h.verdict == Verdict::kUnreadable) {
+      ++c.unreadable;
+      continue;
+    }
+    if (!seen->insert(h.sha256).second) {
+      ++c.exact_duplicate;
+      continue;
+    }
+    if (h.verdict == Verdict::kTooSmall) {
+      ++c.too_small;
+      continue;
+    }
     source_pdqs->push_back(h.pdq);
     bool any = false;
     for (Original& o : h.parts) {
       ++c.parts;
-      if (o.pdq.quality < kPdqMinQuality) { ++c.low_quality; continue; }
-      if (NearAny(o.pdq, kept_pdqs)) { ++c.near_duplicate; continue; }
+      if (o.pdq.quality < kPdqMinQuality) {
+        ++c.low_quality;
+        continue;
+      }
+      if (NearAny(o.pdq, kept_pdqs)) {
+        ++c.near_duplicate;
+        continue;
+      }
       kept_pdqs.push_back(o.pdq);
       d->originals.push_back(std::move(o));
       any = true;
@@ -181,11 +196,26 @@ void SelectDistractors(const std::vector<std::string>& paths, std::vector<Hashed
   HygieneCounts& c = d->distractor_counts;
   for (size_t i = 0; i < hashed.size(); ++i) {
     const Hashed& h = hashed[i];
-    if (h.verdict == Verdict::kUnreadable) { ++c.unreadable; continue; }
-    if (!seen->insert(h.sha256).second) { ++c.exact_duplicate; continue; }
-    if (h.verdict == Verdict::kTooSmall) { ++c.too_small; continue; }
-    if (h.pdq.quality < kPdqMinQuality) { ++c.low_quality; continue; }
-    if (NearAny(h.pdq, near_set)) { ++c.near_duplicate; continue; }
+    if (h.verdict == Verdict::kUnreadable) {
+      ++c.unreadable;
+      continue;
+    }
+    if (!seen->insert(h.sha256).second) {
+      ++c.exact_duplicate;
+      continue;
+    }
+    if (h.verdict == Verdict::kTooSmall) {
+      ++c.too_small;
+      continue;
+    }
+    if (h.pdq.quality < kPdqMinQuality) {
+      ++c.low_quality;
+      continue;
+    }
+    if (NearAny(h.pdq, near_set)) {
+      ++c.near_duplicate;
+      continue;
+    }
     d->distractors.push_back({paths[i], h.pdq});
   }
 }

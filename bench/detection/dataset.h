@@ -28,15 +28,15 @@ struct DatasetOptions {
   // A source side at least this long is split into its first and last 45% (10% apart), so
   // a source gives 1, 2 or 4 non-overlapping originals; 0 turns tiling off.
   int tile_min_side = 2000;
-  size_t max_originals = 0;    // 0: all that pass; else a seeded sample of this many
+  size_t max_originals = 0;  // 0: all that pass; else a seeded sample of this many
   // Distractors are read in a seeded order until this many pass the rules; 0: all.
   size_t max_distractors = 0;
   uint32_t seed = 1;
 };
 
 struct Original {
-  std::string source;  // the file it came from
-  std::string part;    // "whole", "tile 1" .. "tile 4" (row by row)
+  std::string source;          // the file it came from
+  std::string part;            // "whole", "tile 1" .. "tile 4" (row by row)
   std::vector<uint8_t> bytes;  // the JPEG the bank was made from
   int width = 0, height = 0;
   PdqResult pdq;  // reference-mode PDQ of `bytes`: the plain bank entry
@@ -56,7 +56,7 @@ struct HygieneCounts {
   size_t parts = 0;  // originals only: candidates after tiling (the rules below count these)
   size_t low_quality = 0;
   size_t near_duplicate = 0;
-  size_t sampled_out = 0;  // beyond max_originals / max_distractors
+  size_t sampled_out = 0;   // beyond max_originals / max_distractors
   size_t not_examined = 0;  // distractors: the sample was full before they were read
   size_t kept = 0;
 };

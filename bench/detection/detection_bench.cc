@@ -12,7 +12,6 @@
 // Usage: detection_bench --originals LIST --distractors LIST [--threads N]
 //          [--max-originals N] [--max-distractors N] [--outcomes FILE.tsv] ...
 #include <CLI/CLI.hpp>
-
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -40,17 +39,20 @@ double Since(Clock::time_point start) {
 }
 
 void PrintCounts(const char* what, const HygieneCounts& c) {
-  std::printf("%s: %zu files listed; dropped: %zu unreadable, %zu exact duplicates, %zu under "
-              "the minimum side",
-              what, c.listed, c.unreadable, c.exact_duplicate, c.too_small);
+  std::printf(
+      "%s: %zu files listed; dropped: %zu unreadable, %zu exact duplicates, %zu under "
+      "the minimum side",
+      what, c.listed, c.unreadable, c.exact_duplicate, c.too_small);
   if (c.parts > 0) std::printf("; %zu candidates after tiling", c.parts);
-  std::printf(", %zu PDQ quality < 50, %zu near-duplicates, %zu sampled out, %zu not read "
-              "(sample full); kept %zu\n",
-              c.low_quality, c.near_duplicate, c.sampled_out, c.not_examined, c.kept);
+  std::printf(
+      ", %zu PDQ quality < 50, %zu near-duplicates, %zu sampled out, %zu not read "
+      "(sample full); kept %zu\n",
+      c.low_quality, c.near_duplicate, c.sampled_out, c.not_examined, c.kept);
 }
 
 // Every original's vigil bank entries, hashed on all threads.
-std::vector<std::vector<BankEntry>> AllEntries(const std::vector<Original>& originals, int threads) {
+std::vector<std::vector<BankEntry>> AllEntries(const std::vector<Original>& originals,
+                                               int threads) {
   std::vector<std::vector<BankEntry>> entries(originals.size());
   struct Worker {
     ImageDecoder decoder;
@@ -113,15 +115,17 @@ void PrintTable(const std::vector<Transform>& transforms, const std::vector<Tall
   std::printf("%-28s %5zu %9.1f%% %9.1f%% %+8.1f   %zu / %zu\n", "all copies", all.n,
               all.PlainRecall(), all.VigilRecall(), all.VigilRecall() - all.PlainRecall(),
               all.plain_wrong, all.vigil_wrong);
-  std::printf("time per copy query, one thread (decode + hash + match): plain PDQ %.1f ms, "
-              "vigil %.1f ms\n",
-              1e3 * all.plain_seconds / std::max<size_t>(all.n, 1),
-              1e3 * all.vigil_seconds / std::max<size_t>(all.n, 1));
+  std::printf(
+      "time per copy query, one thread (decode + hash + match): plain PDQ %.1f ms, "
+      "vigil %.1f ms\n",
+      1e3 * all.plain_seconds / std::max<size_t>(all.n, 1),
+      1e3 * all.vigil_seconds / std::max<size_t>(all.n, 1));
 }
 
 size_t DistinctDistractors(const std::vector<FalsePair>& pairs) {
   size_t n = 0;
-  for (size_t i = 0; i < pairs.size(); ++i) n += i == 0 || pairs[i].distractor != pairs[i - 1].distractor;
+  for (size_t i = 0; i < pairs.size(); ++i)
+    n += i == 0 || pairs[i].distractor != pairs[i - 1].distractor;
   return n;
 }
 
@@ -144,10 +148,11 @@ void PrintFalsePositives(const Dataset& d, const DistractorOutcome& fp) {
   std::printf("\ndistractors queried: %zu (vigil could not hash %zu); %.1f ms per vigil query\n",
               d.distractors.size(), fp.errors,
               1e3 * fp.vigil_seconds / std::max<size_t>(d.distractors.size(), 1));
-  std::printf("false positives, distractor -> original pairs: plain PDQ %zu (%zu distractors), "
-              "vigil %zu (%zu distractors)\n",
-              fp.plain.size(), DistinctDistractors(fp.plain), fp.vigil.size(),
-              DistinctDistractors(fp.vigil));
+  std::printf(
+      "false positives, distractor -> original pairs: plain PDQ %zu (%zu distractors), "
+      "vigil %zu (%zu distractors)\n",
+      fp.plain.size(), DistinctDistractors(fp.plain), fp.vigil.size(),
+      DistinctDistractors(fp.vigil));
   size_t shown = 0;
   for (const auto* list : {&fp.plain, &fp.vigil}) {
     for (const FalsePair& p : *list) {
@@ -173,7 +178,8 @@ void PrintBar(const std::vector<Transform>& transforms, const std::vector<Tally>
                                                                 : x.PlainRecall();
     bool pass = x.n > 0 && x.VigilRecall() + 1e-9 >= need;
     std::printf("  %-28s vigil %5.1f%% >= %5.1f%%%s: %s\n", transforms[t].name.c_str(),
-                x.VigilRecall(), need, transforms[t].bar == TransformClass::kOther ? " (plain PDQ)" : "",
+                x.VigilRecall(), need,
+                transforms[t].bar == TransformClass::kOther ? " (plain PDQ)" : "",
                 pass ? "pass" : "FAIL");
   }
   std::printf("  %-28s vigil %zu == 0: %s\n", "distractor false positives", fp.vigil.size(),
@@ -190,9 +196,9 @@ void WriteOutcomes(const std::string& path, const Dataset& d,
       const CopyOutcome& o = outcomes[i][t];
       out << i << '\t' << d.originals[i].source << '\t' << d.originals[i].part << '\t'
           << transforms[t].name << '\t' << o.ok << '\t' << o.plain_quality << '\t'
-          << o.plain_distance << '\t' << o.plain_hit << '\t' << o.plain_wrong << '\t'
-          << o.vigil_hit << '\t' << o.vigil_variant << '\t' << o.vigil_wrong << '\t' << o.wrong_detail << '\t' << o.error
-          << '\n';
+          << o.plain_distance << '\t' << o.plain_hit << '\t' << o.plain_wrong << '\t' << o.vigil_hit
+          << '\t' << o.vigil_variant << '\t' << o.vigil_wrong << '\t' << o.wrong_detail << '\t'
+          << o.error << '\n';
     }
   }
 }
@@ -203,7 +209,8 @@ Status DumpCopies(const Original& original, const std::vector<Transform>& transf
   std::filesystem::create_directories(dir);
   auto write = [&](const std::string& name, const std::vector<uint8_t>& bytes) {
     std::ofstream(std::filesystem::path(dir) / (name + ".jpg"), std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
   };
   write("original", original.bytes);
   VIGIL_ASSIGN_OR_RETURN(VipsImagePtr image, LoadSrgb(original.bytes, original.source));
@@ -224,8 +231,8 @@ Status Run(const Flags& flags) {
   VIGIL_ASSIGN_OR_RETURN(Dataset d, BuildDataset(original_paths, distractor_paths, flags.data));
   PrintCounts("originals", d.original_counts);
   PrintCounts("distractors", d.distractor_counts);
-  std::printf("originals: %zu from %zu source files (data rules took %.0f s)\n",
-              d.originals.size(), d.sources_kept, Since(start));
+  std::printf("originals: %zu from %zu source files (data rules took %.0f s)\n", d.originals.size(),
+              d.sources_kept, Since(start));
 
   auto bank_start = Clock::now();
   std::filesystem::path dir = flags.tmp_dir.empty() ? std::filesystem::temp_directory_path()
@@ -233,12 +240,14 @@ Status Run(const Flags& flags) {
   std::string db = (dir / ("vigil-detection-" + std::to_string(getpid()) + ".db")).string();
   auto bank = BuildVigilBank(AllEntries(d.originals, flags.data.threads), db);
   if (!bank.ok()) return bank.status();
-  std::printf("banks: plain PDQ %zu signals; vigil %zu signals (originals + crop variants) in "
-              "SQLite (%.1f s)\n",
-              d.originals.size(), bank->signals, Since(bank_start));
+  std::printf(
+      "banks: plain PDQ %zu signals; vigil %zu signals (originals + crop variants) in "
+      "SQLite (%.1f s)\n",
+      d.originals.size(), bank->signals, Since(bank_start));
 
   const auto& transforms = TransformTable();
-  if (!flags.dump_dir.empty()) VIGIL_RETURN_IF_ERROR(DumpCopies(d.originals[0], transforms, flags.dump_dir));
+  if (!flags.dump_dir.empty())
+    VIGIL_RETURN_IF_ERROR(DumpCopies(d.originals[0], transforms, flags.dump_dir));
   auto copy_start = Clock::now();
   CopyOutcomes outcomes = QueryCopies(d.originals, transforms, *bank, flags.data.threads);
   double copy_seconds = Since(copy_start);
@@ -268,8 +277,10 @@ int main(int argc, char** argv) {
   auto& d = flags.data;
   d.threads = std::max(1u, std::thread::hardware_concurrency());
   CLI::App app{"detection_bench: recall per transform and false positives, plain PDQ vs vigil"};
-  app.add_option("--originals", flags.originals, "file listing the originals' source images")->required();
-  app.add_option("--distractors", flags.distractors, "file listing the distractor images")->required();
+  app.add_option("--originals", flags.originals, "file listing the originals' source images")
+      ->required();
+  app.add_option("--distractors", flags.distractors, "file listing the distractor images")
+      ->required();
   app.add_option("--threads", d.threads, "worker threads (default: one per core)");
   app.add_option("--max-originals", d.max_originals, "seeded sample of this many (0: all)");
   app.add_option("--max-distractors", d.max_distractors, "seeded sample of this many (0: all)");

@@ -113,8 +113,9 @@ DistractorOutcome QueryDistractors(const std::vector<Original>& originals,
     std::vector<int> plain = PlainPdqMatches(originals, distractors[i].pdq);
     auto start = Clock::now();
     auto bytes = ReadFileWithLimit(distractors[i].path, 256ull << 20);
-    Result<ContentHashes> hashes = bytes.ok() ? workers[worker].content.HashBytes(*bytes, distractors[i].path)
-                                              : Result<ContentHashes>(bytes.status());
+    Result<ContentHashes> hashes =
+        bytes.ok() ? workers[worker].content.HashBytes(*bytes, distractors[i].path)
+                   : Result<ContentHashes>(bytes.status());
     std::map<int, MatchHit> vigil;
     if (hashes.ok()) vigil = bank.ClosestByOriginal(bank.matcher->Match(*hashes));
     double seconds = Since(start);

@@ -17,15 +17,15 @@ namespace vigil::detection {
 
 // What one transformed copy gave.
 struct CopyOutcome {
-  bool ok = false;        // the transform and its encoding succeeded (else `error`)
+  bool ok = false;  // the transform and its encoding succeeded (else `error`)
   std::string error;
-  int plain_quality = 0;  // the copy's PDQ quality
-  int plain_distance = 0; // its PDQ distance to its own original's
-  bool plain_hit = false; // within 31 of its own original (quality >= 50)
-  int plain_wrong = 0;    // other originals within 31
-  bool vigil_hit = false; // a hit mapping to its own original
-  int vigil_variant = -1; // the MatchHit::variant of the closest such hit
-  int vigil_wrong = 0;    // other originals hit
+  int plain_quality = 0;     // the copy's PDQ quality
+  int plain_distance = 0;    // its PDQ distance to its own original's
+  bool plain_hit = false;    // within 31 of its own original (quality >= 50)
+  int plain_wrong = 0;       // other originals within 31
+  bool vigil_hit = false;    // a hit mapping to its own original
+  int vigil_variant = -1;    // the MatchHit::variant of the closest such hit
+  int vigil_wrong = 0;       // other originals hit
   std::string wrong_detail;  // each wrong original: "<index> (<VigilBank::Explain>)"
   double plain_seconds = 0, vigil_seconds = 0;  // hashing + matching, this thread
 };
@@ -46,7 +46,7 @@ struct FalsePair {
 
 struct DistractorOutcome {
   std::vector<FalsePair> plain, vigil;
-  size_t errors = 0;  // distractors vigil could not hash (read or decode failures)
+  size_t errors = 0;         // distractors vigil could not hash (read or decode failures)
   double vigil_seconds = 0;  // hashing + matching, summed over threads
 };
 

@@ -28,10 +28,11 @@ int Round(double v) { return static_cast<int>(std::lround(v)); }
 
 Result<VipsImagePtr> Embed(VipsImage* in, int x, int y, int width, int height,
                            std::vector<double> background) {
-  VipsArrayDouble* bg = vips_array_double_new(background.data(), static_cast<int>(background.size()));
+  VipsArrayDouble* bg =
+      vips_array_double_new(background.data(), static_cast<int>(background.size()));
   VipsImage* out = nullptr;
-  int rc = vips_embed(in, &out, x, y, width, height, "extend", VIPS_EXTEND_BACKGROUND,
-                      "background", bg, nullptr);
+  int rc = vips_embed(in, &out, x, y, width, height, "extend", VIPS_EXTEND_BACKGROUND, "background",
+                      bg, nullptr);
   vips_area_unref(VIPS_AREA(bg));
   return Own(rc, &out, "embed");
 }
@@ -85,8 +86,8 @@ Result<VipsImagePtr> BlurredFill(VipsImage* in) {
   VIGIL_ASSIGN_OR_RETURN(VipsImagePtr soft, Blur(small.get(), 5));
   VIGIL_ASSIGN_OR_RETURN(VipsImagePtr big, Resize(soft.get(), 8));
   int w = std::min(kCanvasWidth, big->Xsize), h = std::min(kCanvasHeight, big->Ysize);
-  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr cut, Extract(big.get(), (big->Xsize - w) / 2,
-                                                   (big->Ysize - h) / 2, w, h));
+  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr cut,
+                         Extract(big.get(), (big->Xsize - w) / 2, (big->Ysize - h) / 2, w, h));
   // Rounding can leave the enlarged fill a pixel short of the canvas: pad by copying edges.
   VipsImage* out = nullptr;
   VIGIL_ASSIGN_OR_RETURN(VipsImagePtr fill,
@@ -102,11 +103,10 @@ Result<VipsImagePtr> BlurredFill(VipsImage* in) {
 Result<VipsImagePtr> Caption(VipsImage* in) {
   int w = in->Xsize, h = in->Ysize;
   VipsImage* raw = nullptr;
-  VIGIL_ASSIGN_OR_RETURN(
-      VipsImagePtr line,
-      Own(vips_text(&raw, "Market day on the old square - everyone welcome", "font",
-                    "DejaVu Sans Bold 24", "dpi", 144, nullptr),
-          &raw, "text"));
+  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr line,
+                         Own(vips_text(&raw, "Market day on the old square - everyone welcome",
+                                       "font", "DejaVu Sans Bold 24", "dpi", 144, nullptr),
+                             &raw, "text"));
   double scale = std::min(0.9 * w / line->Xsize, 0.07 * h / line->Ysize);
   VIGIL_ASSIGN_OR_RETURN(VipsImagePtr text, Resize(line.get(), scale));
   int pad = std::max(2, Round(0.015 * h));
@@ -114,18 +114,18 @@ Result<VipsImagePtr> Caption(VipsImage* in) {
   int band_y = Round(0.78 * h);
   VIGIL_ASSIGN_OR_RETURN(VipsImagePtr band, Extract(in, 0, band_y, w, band_h));
   VipsImage* out = nullptr;
-  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr dark,
-                         Own(vips_linear1(band.get(), &out, 0.35, 0, "uchar", TRUE, nullptr),
-                             &out, "linear"));
-  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr white,
-                         Own(vips_linear1(band.get(), &out, 0, 255, "uchar", TRUE, nullptr),
-                             &out, "linear"));
-  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr mask, Embed(text.get(), (w - text->Xsize) / 2, pad, w,
-                                                  band_h, {0}));
+  VIGIL_ASSIGN_OR_RETURN(
+      VipsImagePtr dark,
+      Own(vips_linear1(band.get(), &out, 0.35, 0, "uchar", TRUE, nullptr), &out, "linear"));
+  VIGIL_ASSIGN_OR_RETURN(
+      VipsImagePtr white,
+      Own(vips_linear1(band.get(), &out, 0, 255, "uchar", TRUE, nullptr), &out, "linear"));
+  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr mask,
+                         Embed(text.get(), (w - text->Xsize) / 2, pad, w, band_h, {0}));
   VIGIL_ASSIGN_OR_RETURN(
       VipsImagePtr lettered,
-      Own(vips_ifthenelse(mask.get(), white.get(), dark.get(), &out, "blend", TRUE, nullptr),
-          &out, "ifthenelse"));
+      Own(vips_ifthenelse(mask.get(), white.get(), dark.get(), &out, "blend", TRUE, nullptr), &out,
+          "ifthenelse"));
   return Own(vips_insert(in, lettered.get(), &out, 0, band_y, nullptr), &out, "insert");
 }
 
@@ -135,24 +135,36 @@ Result<VipsImagePtr> ApplyStep(VipsImage* in, Step step) {
     case Step::kJpegQ25:  // applied by the encoder
       g_object_ref(in);
       return VipsImagePtr(in);
-    case Step::kResize37: return Resize(in, 0.37);
+    case Step::kResize37:
+      return Resize(in, 0.37);
     case Step::kGrey:
       return Own(vips_colourspace(in, &out, VIPS_INTERPRETATION_B_W, nullptr), &out, "grey");
     case Step::kBrightness25:
       return Own(vips_linear1(in, &out, 1.25, 0, "uchar", TRUE, nullptr), &out, "linear");
-    case Step::kCaption: return Caption(in);
-    case Step::kBlur: return Blur(in, 2.0 * std::max(in->Xsize, in->Ysize) / 1000);
+    case Step::kCaption:
+      return Caption(in);
+    case Step::kBlur:
+      return Blur(in, 2.0 * std::max(in->Xsize, in->Ysize) / 1000);
     case Step::kMirror:
       return Own(vips_flip(in, &out, VIPS_DIRECTION_HORIZONTAL, nullptr), &out, "flip");
-    case Step::kRotate90: return Own(vips_rot90(in, &out, nullptr), &out, "rot90");
-    case Step::kBorderBlack: return Border(in, {0, 0, 0});
-    case Step::kBorderColour: return Border(in, {200, 16, 46});
-    case Step::kLetterboxBlack: return FitOnCanvas(in, nullptr);
-    case Step::kLetterboxBlurred: return BlurredFill(in);
-    case Step::kCropCentre8: return Crop(in, 0.08, CropAt::kCentre);
-    case Step::kCropCorner8: return Crop(in, 0.08, CropAt::kCorner);
-    case Step::kCropCentre15: return Crop(in, 0.15, CropAt::kCentre);
-    case Step::kCropCorner15: return Crop(in, 0.15, CropAt::kCorner);
+    case Step::kRotate90:
+      return Own(vips_rot90(in, &out, nullptr), &out, "rot90");
+    case Step::kBorderBlack:
+      return Border(in, {0, 0, 0});
+    case Step::kBorderColour:
+      return Border(in, {200, 16, 46});
+    case Step::kLetterboxBlack:
+      return FitOnCanvas(in, nullptr);
+    case Step::kLetterboxBlurred:
+      return BlurredFill(in);
+    case Step::kCropCentre8:
+      return Crop(in, 0.08, CropAt::kCentre);
+    case Step::kCropCorner8:
+      return Crop(in, 0.08, CropAt::kCorner);
+    case Step::kCropCentre15:
+      return Crop(in, 0.15, CropAt::kCentre);
+    case Step::kCropCorner15:
+      return Crop(in, 0.15, CropAt::kCorner);
   }
   return Internal("unknown transform step");
 }
@@ -210,11 +222,12 @@ Result<VipsImagePtr> LoadSrgb(std::span<const uint8_t> bytes, std::string_view n
     VIGIL_ASSIGN_OR_RETURN(image, Own(vips_flatten(image.get(), &out, nullptr), &out, what));
   }
   VIGIL_ASSIGN_OR_RETURN(
-      image, Own(vips_colourspace(image.get(), &out, VIPS_INTERPRETATION_sRGB, nullptr), &out, what));
+      image,
+      Own(vips_colourspace(image.get(), &out, VIPS_INTERPRETATION_sRGB, nullptr), &out, what));
   VIGIL_ASSIGN_OR_RETURN(image, Own(vips_cast_uchar(image.get(), &out, nullptr), &out, what));
   if (image->Bands > 3) {
-    VIGIL_ASSIGN_OR_RETURN(image,
-                           Own(vips_extract_band(image.get(), &out, 0, "n", 3, nullptr), &out, what));
+    VIGIL_ASSIGN_OR_RETURN(
+        image, Own(vips_extract_band(image.get(), &out, 0, "n", 3, nullptr), &out, what));
   }
   // Decoded once here: every transform of an original reads these pixels.
   out = vips_image_copy_memory(image.get());

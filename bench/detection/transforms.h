@@ -30,22 +30,22 @@ struct VipsUnref {
 using VipsImagePtr = std::unique_ptr<VipsImage, VipsUnref>;
 
 enum class Step {
-  kJpegQ25,          // encode the result at JPEG quality 25 instead of 85
-  kResize37,         // scale both sides to 37%
-  kGrey,             // greyscale (one band)
-  kBrightness25,     // every channel x 1.25, clipped at 255
-  kCaption,          // a line of white text on a dark band across the lower part
-  kBlur,             // Gaussian blur, sigma 2 per 1000 px of the longer side
-  kMirror,           // left <-> right
-  kRotate90,         // 90 degrees clockwise
-  kBorderBlack,      // 6% of the width added left and right, 6% of the height top and bottom
-  kBorderColour,     // the same in a saturated red
-  kLetterboxBlack,   // fitted into a 1080x1920 (9:16) canvas, black bars
-  kLetterboxBlurred, // the same, bars filled with the picture enlarged and heavily blurred
-  kCropCentre8,      // 4% of the width and of the height removed from each side
-  kCropCorner8,      // 8% of the width removed on the left, 8% of the height on top
-  kCropCentre15,     // 7.5% from each side
-  kCropCorner15,     // 15% from the left and from the top
+  kJpegQ25,           // encode the result at JPEG quality 25 instead of 85
+  kResize37,          // scale both sides to 37%
+  kGrey,              // greyscale (one band)
+  kBrightness25,      // every channel x 1.25, clipped at 255
+  kCaption,           // a line of white text on a dark band across the lower part
+  kBlur,              // Gaussian blur, sigma 2 per 1000 px of the longer side
+  kMirror,            // left <-> right
+  kRotate90,          // 90 degrees clockwise
+  kBorderBlack,       // 6% of the width added left and right, 6% of the height top and bottom
+  kBorderColour,      // the same in a saturated red
+  kLetterboxBlack,    // fitted into a 1080x1920 (9:16) canvas, black bars
+  kLetterboxBlurred,  // the same, bars filled with the picture enlarged and heavily blurred
+  kCropCentre8,       // 4% of the width and of the height removed from each side
+  kCropCorner8,       // 8% of the width removed on the left, 8% of the height on top
+  kCropCentre15,      // 7.5% from each side
+  kCropCorner15,      // 15% from the left and from the top
 };
 
 // The classes of the bar: recall >= 90% for borders and letterboxes, >= 80% for
