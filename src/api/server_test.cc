@@ -132,6 +132,37 @@ TEST_F(ServerTest, UploadHashesAndMatches) {
   EXPECT_EQ(banks["pdq"], nlohmann::json::array({"demo"}));
 }
 
+// Edited copies plain PDQ misses: a 6% border and a quarter turn. /v1/hash shows the
+// trimmed picture's hash; /v1/scan matches both and says through which query variant,
+// and the case keeps it as evidence.
+TEST_F(ServerTest, BorderedAndRotatedCopiesMatchThroughQueryVariants) {
+  const std::string bordered = TestImage("../variants/bridge-border6.jpg");
+  const std::string rotated = TestImage("../variants/bridge-rot90.jpg");
+  ASSERT_GT(bordered.size(), 1000u);
+  ASSERT_GT(rotated.size(), 1000u);
+  auto h = Json(client_->Post("/v1/hash", As("submitter"), bordered, "image/jpeg"));
+  ASSERT_TRUE(h.contains("trimmed")) << h.dump();
+  EXPECT_EQ(h["trimmed"]["box"], nlohmann::json::parse(R"({"x":48,"y":30,"width":800,"height":502})"))
+      << h["trimmed"].dump();
+  EXPECT_FALSE(Json(client_->Post("/v1/hash", As("submitter"), rotated, "image/jpeg")).contains("trimmed"));
+
+  const std::pair<const std::string*, const char*> copies[] = {{&bordered, "trimmed"},
+                                                               {&rotated, "rotate90"}};
+  for (const auto& [bytes, variant] : copies) {
+    const std::string id = std::string("edited-") + variant;
+    auto r = client_->Post("/v1/scan?content_id=" + id, As("submitter"), *bytes, "image/jpeg");
+    ASSERT_EQ(r->status, 201) << r->body;
+    auto scan = Json(r);
+    ASSERT_EQ(scan["matches"].size(), 1u) << scan.dump();
+    EXPECT_EQ(scan["matches"][0]["variant"], variant);
+    EXPECT_EQ(scan["matches"][0]["detail"]["variant"], variant);
+    auto c = Json(client_->Get("/v1/cases/" + std::to_string(scan["case"]["id"].get<int64_t>()),
+                               As("reviewer")));
+    ASSERT_EQ(c["matches"].size(), 1u) << c.dump();
+    EXPECT_EQ(c["matches"][0]["detail"]["variant"], variant) << c.dump();
+  }
+}
+
 TEST_F(ServerTest, BadUploadsGetClearErrors) {
   auto r = client_->Post("/v1/hash", As("submitter"), "not an image at all", "image/jpeg");
   auto j = Json(r);

@@ -57,6 +57,24 @@ void AddVideoJson(const ContentHashes& h, nlohmann::json* j) {
   if (h.is_video && !h.video_error.ok()) (*j)["video_error"] = StatusJson(h.video_error);
 }
 
+nlohmann::json HexList(const std::vector<PdqResult>& hashes) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const PdqResult& r : hashes) all.push_back(r.hash.ToHex());
+  return all;
+}
+
+void AddTrimmedJson(const ContentHashes& h, nlohmann::json* j) {
+  if (h.trimmed && h.trimmed_box) {
+    const PixelRect& box = *h.trimmed_box;
+    nlohmann::json t{{"pdq", h.trimmed->hash.ToHex()},
+                     {"quality", h.trimmed->quality},
+                     {"box", {{"x", box.x}, {"y", box.y}, {"width", box.width}, {"height", box.height}}}};
+    if (!h.trimmed_dihedral.empty()) t["dihedral"] = HexList(h.trimmed_dihedral);
+    (*j)["trimmed"] = std::move(t);
+  }
+  if (h.vpdq_trimmed) (*j)["vpdq_trimmed"] = FormatVpdqSignal(*h.vpdq_trimmed);
+}
+
 nlohmann::json HashesJson(const ContentHashes& h) {
   nlohmann::json j{{"md5", h.exact.md5}, {"sha256", h.exact.sha256}, {"pdq", nullptr}};
   if (h.pdq) {
@@ -66,6 +84,7 @@ nlohmann::json HashesJson(const ContentHashes& h) {
   }
   // A video is not an image: its image decode error would only be noise.
   if (!h.image_error.ok() && !h.is_video) j["image_error"] = StatusJson(h.image_error);
+  AddTrimmedJson(h, &j);
   AddVideoJson(h, &j);
   return j;
 }
@@ -81,6 +100,10 @@ nlohmann::json ReportsJson(const std::vector<MatchReport>& reports) {
                    {"labels", m.labels},
                    {"opinion", OpinionName(m.opinion)},
                    {"detail", MatchDetailJson(m.hit)}});
+    // Which query hash matched (matcher.h): a rotation, the picture inside a border.
+    if (m.hit.type == SignalType::kPdq || m.hit.type == SignalType::kVpdq) {
+      out.back()["variant"] = MatchVariantName(m.hit.variant);
+    }
   }
   return out;
 }

@@ -30,6 +30,13 @@ nlohmann::json StatusJson(const Status& s);
 // to a bank as is), what was decoded, and why a video gave no signals. Shared with
 // `vigil hash --json`, so the two faces describe a video alike.
 void AddVideoJson(const ContentHashes& h, nlohmann::json* j);
+// The query variants found beside the plain hashes, shared with `vigil hash --json` too:
+// "trimmed" (the picture inside a detected border or letterbox: {"pdq", "quality", "box":
+// {x, y, width, height}, and "dihedral" when computed}) and "vpdq_trimmed" (a letterboxed
+// video's frames cut to their content, in the vpdq text). Absent when none was found.
+void AddTrimmedJson(const ContentHashes& h, nlohmann::json* j);
+// Hashes as a JSON array of hex strings.
+nlohmann::json HexList(const std::vector<PdqResult>& hashes);
 // Hits -> bank, signal, distance, labels, opinion, through a pooled store (none is taken
 // when there are no hits); counts them in the metrics.
 Result<std::vector<MatchReport>> DescribeHits(ApiContext& ctx, const std::vector<MatchHit>& hits);

@@ -33,22 +33,6 @@ struct HashFlags {
   ContentHashOptions hashing;
 };
 
-nlohmann::json HexList(const std::vector<PdqResult>& hashes) {
-  nlohmann::json all = nlohmann::json::array();
-  for (const PdqResult& r : hashes) all.push_back(r.hash.ToHex());
-  return all;
-}
-
-// The picture inside a detected border: its box in the decoded image and its hashes.
-nlohmann::json TrimmedJson(const ContentHashes& h) {
-  const PixelRect& box = *h.trimmed_box;
-  nlohmann::json j{{"pdq", h.trimmed->hash.ToHex()},
-                   {"quality", h.trimmed->quality},
-                   {"box", {{"x", box.x}, {"y", box.y}, {"width", box.width}, {"height", box.height}}}};
-  if (!h.trimmed_dihedral.empty()) j["dihedral"] = HexList(h.trimmed_dihedral);
-  return j;
-}
-
 void PrintJson(const ScanItem& item) {
   nlohmann::json j{{"path", item.path}};
   if (item.hashes) {
@@ -60,12 +44,11 @@ void PrintJson(const ScanItem& item) {
     j["quality"] = item.hashes->pdq->quality;
     j["width"] = item.hashes->width;
     j["height"] = item.hashes->height;
-    if (!item.hashes->dihedral.empty()) j["dihedral"] = HexList(item.hashes->dihedral);
-    if (item.hashes->trimmed) j["trimmed"] = TrimmedJson(*item.hashes);
+    if (!item.hashes->dihedral.empty()) j["dihedral"] = api::HexList(item.hashes->dihedral);
   }
-  if (item.hashes) api::AddVideoJson(*item.hashes, &j);
-  if (item.hashes && item.hashes->vpdq_trimmed) {
-    j["vpdq_trimmed"] = FormatVpdqSignal(*item.hashes->vpdq_trimmed);
+  if (item.hashes) {
+    api::AddTrimmedJson(*item.hashes, &j);
+    api::AddVideoJson(*item.hashes, &j);
   }
   if (!item.error.ok()) j["error"] = api::StatusJson(item.error);
   std::cout << j.dump() << "\n";

@@ -42,6 +42,11 @@ nlohmann::json MatchDetailJson(const MatchHit& hit) {
   } else if (hit.type == SignalType::kTmk) {
     j = {{"level1", Round(hit.tmk.level1, 4)}, {"level2", Round(hit.tmk.level2, 4)}};
   }
+  // A match through a query variant is evidence of an edit: the reviewer should know the
+  // upload was rotated, mirrored or framed.
+  if ((hit.type == SignalType::kPdq || hit.type == SignalType::kVpdq) && hit.variant != 0) {
+    j["variant"] = MatchVariantName(hit.variant);
+  }
   return j;
 }
 

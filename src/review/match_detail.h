@@ -5,6 +5,8 @@
 //          "segments": [{"query_start_s": 3, "query_end_s": 17, "bank_start_s": 0, "bank_end_s": 14}]}
 //   TMK:  {"level1": 0.98, "level2": 0.91}
 //   images and exact hashes: {}
+// A PDQ or vPDQ match through a query variant (matcher.h MatchHit::variant) adds
+// "variant": "rotate90", "trimmed", ... ("original" is left out).
 #pragma once
 
 #include <string>
