@@ -18,6 +18,7 @@ struct ServeFlags {
   api::ServerOptions server;
   api::ApiOptions api;
   int token_cache_ms = 2000;
+  int decode_wait_ms = 30000;
 };
 
 api::Server* g_server = nullptr;  // for the signal handler only
@@ -86,7 +87,14 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
                   "Largest bank import body (streamed, not held in memory)")
       ->capture_default_str();
   cmd->add_option("--max-concurrent-decodes", f->api.max_concurrent_decodes,
-                  "Uploads decoded at once (0 = one per core, plus one)");
+                  "Image uploads decoded at once (0 = one per core, plus one)");
+  cmd->add_option("--max-concurrent-video-decodes", f->api.max_concurrent_video_decodes,
+                  "Video and GIF uploads decoded at once, in slots of their own so long videos "
+                  "do not hold up images (0 = half the cores, at least one)");
+  cmd->add_option("--decode-wait-ms", f->decode_wait_ms,
+                  "How long an upload waits for a decode slot before the answer is 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600'000));
   cmd->add_option("--token-cache-ms", f->token_cache_ms,
                   "How long a checked API token is trusted before the database is read again; "
                   "a revoke through the API applies at once, one by `vigil token revoke` within this (0 = read every request)")
@@ -97,6 +105,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
   AddQueryVariantFlags(cmd, &f->api.hashing);
   cmd->callback([f, &global] {
     f->api.token_cache_ttl = std::chrono::milliseconds(f->token_cache_ms);
+    f->api.decode_wait = std::chrono::milliseconds(f->decode_wait_ms);
     global.exit_code = RunServe(global, *f);
   });
 }
