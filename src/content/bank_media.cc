@@ -9,9 +9,11 @@
 namespace vigil {
 namespace {
 
-// Bank rows need only the plain hashes; dihedral variants are a query-side matter.
+// Bank rows need only the plain hashes; dihedral variants and the trimmed picture inside a
+// border are query-side matters (a bank holds the content as it was given).
 ContentHashOptions BankHashing(ContentHashOptions options) {
   options.dihedral = DihedralHashes::kOff;
+  options.trim = BorderTrim::kOff;
   return options;
 }
 
