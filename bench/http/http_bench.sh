@@ -5,7 +5,7 @@
 # (hashes, matches against the bank, opens cases), and POST /v1/hash, which does the CLI's
 # work, so that its difference is the HTTP transport alone.
 # Usage: bench/http/http_bench.sh path/to/vigil [signals=1000000] [seconds=10]
-#   (HTTP_BENCH=scan: the scan comparison only)
+#   (HTTP_BENCH=scan: the scan comparison only; VIGIL_SERVE_FLAGS: flags for vigil serve)
 set -euo pipefail
 vigil=${1:?usage: http_bench.sh path/to/vigil [signals] [seconds]}
 n=${2:-1000000}
@@ -27,7 +27,10 @@ awk -v n="$n" 'BEGIN { srand(7); print "signal_type,signal";
   awk 'BEGIN { srand(11); for (i = 0; i < 500; i++) { s = ""; for (j = 0; j < 8; j++) s = s sprintf("%08x", int(rand() * 4294967296)); print s } }'
 } | shuf --random-source=<(yes) >"$work/queries.txt"
 token=$("$vigil" token create --role submitter --name bench 2>/dev/null)
-"$vigil" serve --port 18181 >"$work/serve.log" 2>&1 &
+# VIGIL_SERVE_FLAGS: extra flags for the server, e.g. "--no-dihedral --no-border-trim" to
+# hash uploads as `vigil hash` does (the query variants cost ~0.5 ms an image, bench/pdq).
+# shellcheck disable=SC2086
+"$vigil" serve --port 18181 ${VIGIL_SERVE_FLAGS:-} >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do grep -q serving "$work/serve.log" && break; sleep 0.2; done
 
