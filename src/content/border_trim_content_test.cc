@@ -10,25 +10,14 @@
 
 #include "content/content_hasher.h"
 #include "content/vpdq_video.h"
+#include "media/test_images.h"
 #include "util/file_io.h"
 
 namespace vigil {
 namespace {
 
-std::string Data(const std::string& rel) {
-  const char* env = std::getenv("VIGIL_TEST_DATA");
-  return std::string(env != nullptr ? env : VIGIL_TEST_DATA) + "/" + rel;
-}
-
-Image DecodeFile(const std::string& path) {
-  Image image;
-  auto bytes = ReadFileWithLimit(path, 64 << 20);
-  EXPECT_TRUE(bytes.ok()) << path;
-  if (bytes.ok()) {
-    EXPECT_TRUE(ImageDecoder().Decode(*bytes, path, &image).ok());
-  }
-  return image;
-}
+using testing_data::Data;
+using testing_data::DecodeFile;
 
 // `image` (RGB) inside bars of `colour`: top/bottom and left/right thicknesses.
 Image Framed(const Image& image, int bar_y, int bar_x, uint8_t colour) {

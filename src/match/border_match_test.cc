@@ -11,25 +11,14 @@
 #include "match/matcher.h"
 #include "store/sqlite_bank_store.h"
 #include "store/test_temp_dir.h"
+#include "media/test_images.h"
 #include "util/file_io.h"
 
 namespace vigil {
 namespace {
 
-std::string Data(const std::string& rel) {
-  const char* env = std::getenv("VIGIL_TEST_DATA");
-  return std::string(env != nullptr ? env : VIGIL_TEST_DATA) + "/" + rel;
-}
-
-Image DecodeFile(const std::string& path) {
-  Image image;
-  auto bytes = ReadFileWithLimit(path, 64 << 20);
-  EXPECT_TRUE(bytes.ok()) << path;
-  if (bytes.ok()) {
-    EXPECT_TRUE(ImageDecoder().Decode(*bytes, path, &image).ok());
-  }
-  return image;
-}
+using testing_data::Data;
+using testing_data::DecodeFile;
 
 ImageView View(const Image& image) {
   return {image.pixels.data(), image.width, image.height, image.channels,
