@@ -151,6 +151,24 @@ void Sample(std::vector<T>* items, size_t max, uint32_t seed, HygieneCounts* cou
   counts->kept = items->size();
 }
 
+// Data rules 1-3 (README), counted in `c`: readable, not an exact duplicate of a file seen
+// before (every readable file's SHA-256 goes into `seen`), not too small.
+bool PassesFileRules(const Hashed& h, std::unordered_set<std::string>* seen, HygieneCounts* c) {
+  if (h.verdict == Verdict::kUnreadable) {
+    ++c->unreadable;
+    return false;
+  }
+  if (!seen->insert(h.sha256).second) {
+    ++c->exact_duplicate;
+    return false;
+  }
+  if (h.verdict == Verdict::kTooSmall) {
+    ++c->too_small;
+    return false;
+  }
+  return true;
+}
+
 // The sequential rules for originals, in list order. Fills `source_pdqs` with every
 // decodable source's hash and `seen` with every readable source's SHA-256.
 void SelectOriginals(std::vector<Hashed>& hashed, Dataset* d, std::vector<PdqResult>* source_pdqs,
@@ -158,18 +176,7 @@ void SelectOriginals(std::vector<Hashed>& hashed, Dataset* d, std::vector<PdqRes
   HygieneCounts& c = d->original_counts;
   std::vector<PdqResult> kept_pdqs;
   for (Hashed& h : hashed) {
-    if (h.verdict == Verdict::kUnreadable) {
-      ++c.unreadable;
-      continue;
-    }
-    if (!seen->insert(h.sha256).second) {
-      ++c.exact_duplicate;
-      continue;
-    }
-    if (h.verdict == Verdict::kTooSmall) {
-      ++c.too_small;
-      continue;
-    }
+    if (!PassesFileRules(h, seen, &c)) continue;
     source_pdqs->push_back(h.pdq);
     bool any = false;
     for (Original& o : h.parts) {
@@ -196,18 +203,7 @@ void SelectDistractors(const std::vector<std::string>& paths, std::vector<Hashed
   HygieneCounts& c = d->distractor_counts;
   for (size_t i = 0; i < hashed.size(); ++i) {
     const Hashed& h = hashed[i];
-    if (h.verdict == Verdict::kUnreadable) {
-      ++c.unreadable;
-      continue;
-    }
-    if (!seen->insert(h.sha256).second) {
-      ++c.exact_duplicate;
-      continue;
-    }
-    if (h.verdict == Verdict::kTooSmall) {
-      ++c.too_small;
-      continue;
-    }
+    if (!PassesFileRules(h, seen, &c)) continue;
     if (h.pdq.quality < kPdqMinQuality) {
       ++c.low_quality;
       continue;
