@@ -10,16 +10,25 @@ namespace {
 
 enum class Axis { kRow, kColumn };
 
-struct LineStats {
-  float mean = 0;    // mean luma of the sampled pixels
-  float detail = 0;  // mean |luma difference| of the sampled neighbour pairs
-  float spread = 0;  // mean |luma - mean|
-};
-
 // Samples at most this many neighbour pairs per line: the statistics of a line need no
 // more, and it bounds the cost on large images (a 12-megapixel photo reads ~1/8 of the
 // pixels of each line it looks at).
 constexpr int kMaxPairsPerLine = 128;
+
+struct LineStats {
+  float mean = 0;    // mean luma of the sampled pixels
+  float detail = 0;  // mean |luma difference| of the sampled neighbour pairs
+  float spread = 0;  // mean |luma - mean|
+  float cross = 0;   // mean |luma - luma at the same place on the line before| (0: none)
+  std::array<float, 3> colour{};  // mean R, G, B (a grey image: its level thrice)
+};
+
+// The luma samples of one line, kept so that the next line's cross difference can be
+// taken at the same places.
+struct LineSamples {
+  std::array<float, 4 * kMaxPairsPerLine> luma;  // up to 256 pairs: the step rounds down
+  size_t n = 0;
+};
 
 // Luma along the lines of one axis (rows or columns), over positions [lo, hi) across it.
 class LineSampler {
@@ -31,36 +40,52 @@ class LineSampler {
         hi_(hi),
         step_(std::max(1, (hi - lo) / kMaxPairsPerLine)) {}
 
-  LineStats Stats(int line) const {
+  // The statistics of `line`, whose samples are left in `out`. With `previous` (the
+  // samples of the line scanned just before it), also the cross difference: a blurred
+  // fill changes little from line to line, so the seam where a picture starts stands out
+  // there even when the picture is as smooth along its lines as the fill.
+  LineStats Stats(int line, LineSamples* out, const LineSamples* previous = nullptr) const {
     // Pairs (p, p + 1) at every step_-th position: neighbours, so that the detail of a
     // gradient or a blur is measured at the pixel scale whatever the sampling.
-    std::array<float, 4 * kMaxPairsPerLine> values;
-    size_t n = 0;
+    std::array<float, 3> colour{};
     float sum = 0, detail = 0;
-    for (int p = lo_; p + 1 < hi_ && n + 2 <= values.size(); p += step_) {
-      const float a = Luma(line, p), b = Luma(line, p + 1);
-      values[n++] = a;
-      values[n++] = b;
+    size_t n = 0;
+    for (int p = lo_; p + 1 < hi_ && n + 2 <= out->luma.size(); p += step_) {
+      const float a = Luma(line, p, &colour), b = Luma(line, p + 1, &colour);
+      out->luma[n++] = a;
+      out->luma[n++] = b;
       sum += a + b;
       detail += std::fabs(a - b);
     }
+    out->n = n;
     LineStats s;
     if (n == 0) return s;
-    s.mean = sum / static_cast<float>(n);
-    s.detail = detail / static_cast<float>(n / 2);
-    float spread = 0;
-    for (size_t i = 0; i < n; ++i) spread += std::fabs(values[i] - s.mean);
-    s.spread = spread / static_cast<float>(n);
+    const float k = static_cast<float>(n);
+    s.mean = sum / k;
+    s.detail = detail / (k / 2);
+    for (int c = 0; c < 3; ++c) s.colour[c] = colour[c] / k;
+    float spread = 0, cross = 0;
+    const bool has_previous = previous != nullptr && previous->n == n;
+    for (size_t i = 0; i < n; ++i) {
+      spread += std::fabs(out->luma[i] - s.mean);
+      if (has_previous) cross += std::fabs(out->luma[i] - previous->luma[i]);
+    }
+    s.spread = spread / k;
+    s.cross = cross / k;
     return s;
   }
 
  private:
-  float Luma(int line, int pos) const {
+  float Luma(int line, int pos, std::array<float, 3>* colour) const {
     const int x = axis_ == Axis::kRow ? pos : line;
     const int y = axis_ == Axis::kRow ? line : pos;
     const uint8_t* p = image_.data + static_cast<size_t>(y) * image_.stride +
                        static_cast<size_t>(x) * image_.channels;
-    if (image_.channels < 3) return p[0];
+    if (image_.channels < 3) {
+      for (float& c : *colour) c += p[0];
+      return p[0];
+    }
+    (*colour)[0] += p[0], (*colour)[1] += p[1], (*colour)[2] += p[2];
     return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
   }
 
@@ -69,9 +94,21 @@ class LineSampler {
   int lo_, hi_, step_;
 };
 
+// The largest difference of one colour channel's means: a red bar beside a grey picture
+// of the same luma differs by 150 levels of red, not at all in luma.
+float ColourStep(const LineStats& a, const LineStats& b) {
+  float step = 0;
+  for (int c = 0; c < 3; ++c) step = std::max(step, std::fabs(a.colour[c] - b.colour[c]));
+  return step;
+}
+
+// How a bar was told from the picture next to it (file comment): one colour; soft and
+// ending at detail or a brightness change at a sharp edge; soft and ending at a seam.
+enum class BarKind { kNone, kUniform, kSoft, kSeam };
+
 struct SideBorder {
   int thickness = 0;  // 0: no border on this side
-  bool uniform = true;
+  BarKind kind = BarKind::kNone;
 };
 
 int MinThickness(int side, const BorderTrimOptions& o) {
@@ -86,104 +123,219 @@ int MaxThickness(int side, const BorderTrimOptions& o) {
 }
 
 // The lines just past a run of `n` border lines: their averages over a few lines, not
-// one, as JPEG's ringing and an anti-aliased edge blur a single line; and the most detail
-// of the first kEdgeLines of them, which tells a straight, sharp edge from a gradual one.
+// one, as JPEG's ringing and an anti-aliased edge blur a single line; the most detail of
+// the first kEdgeLines of them, which tells a straight, sharp edge from a gradual one; and
+// the seam, the cross difference between the bar's last line and the first line past it.
 constexpr int kEdgeLines = 4;
 struct Past {
-  LineStats average;
+  LineStats average;  // its cross leaves the seam out: the picture's own
   float edge_detail = 0;
+  float seam = 0;
 };
 
 Past ProbePast(const LineSampler& lines, int first, int dir, int side, int n) {
   // 3 x kEdgeLines at least, so that the edge's lines are a small part of the average.
   const int probe = std::min(std::max(3 * kEdgeLines, side / 100), side - n);
+  std::array<LineSamples, 2> samples;
+  lines.Stats(first + dir * (n - 1), &samples[1]);
   Past past;
+  LineStats& sum = past.average;
   for (int i = 0; i < probe; ++i) {
-    const LineStats s = lines.Stats(first + dir * (n + i));
-    past.average.mean += s.mean;
-    past.average.detail += s.detail;
-    past.average.spread += s.spread;
+    const LineStats s = lines.Stats(first + dir * (n + i), &samples[i % 2], &samples[1 - i % 2]);
+    sum.mean += s.mean;
+    sum.detail += s.detail;
+    sum.spread += s.spread;
+    for (int c = 0; c < 3; ++c) sum.colour[c] += s.colour[c];
+    if (i == 0) past.seam = s.cross;
+    if (i > 0) sum.cross += s.cross;
     if (i < kEdgeLines) past.edge_detail = std::max(past.edge_detail, s.detail);
   }
   const float k = static_cast<float>(std::max(probe, 1));
-  past.average = {past.average.mean / k, past.average.detail / k, past.average.spread / k};
+  sum.mean /= k, sum.detail /= k, sum.spread /= k;
+  for (float& c : sum.colour) c /= k;
+  sum.cross /= static_cast<float>(std::max(probe - 1, 1));
   return past;
 }
 
-// A uniform bar ends at content when what follows has detail, a different brightness, or
-// is no longer one colour (a bar of the same grey as a smooth region next to it).
+// A uniform bar ends at content when what follows has detail, a different brightness or
+// colour, or is no longer one colour (a bar of the same grey as a smooth region next to
+// it).
 bool UniformBarEnds(const LineStats& past, const LineStats& last, const BorderTrimOptions& o) {
   return past.detail >= o.min_content_detail ||
-         std::fabs(past.mean - last.mean) >= o.min_edge_step || past.spread >= o.min_content_spread;
+         std::fabs(past.mean - last.mean) >= o.min_edge_step ||
+         ColourStep(past, last) >= o.min_edge_step || past.spread >= o.min_content_spread;
 }
+
+// What a flat run looked like: its last line, its mean detail and cross difference, and
+// the largest cross difference of its lines but the last kSeamSearchLines (a seam's JPEG
+// block rings there).
+constexpr int kSeamSearchLines = 8;
+struct Bar {
+  LineStats last;
+  float detail = 0;
+  float cross = 0;
+  float max_cross = 0;
+};
 
 // A soft bar ends at content only when the content has several times its detail (and
 // either real detail or a different brightness), and does so at once: a generated bar has
 // a straight edge, where the first lines past it are already as detailed as the content,
 // while a natural smooth region (sky over a skyline) gains detail gradually, line by line.
-bool SoftBarEnds(const Past& past, const LineStats& last, float bar_detail,
-                 const BorderTrimOptions& o) {
+bool SoftBarEnds(const Past& past, const Bar& bar, const BorderTrimOptions& o) {
   const float content = past.average.detail;
   const bool distinct = content >= o.min_content_detail ||
-                        std::fabs(past.average.mean - last.mean) >= o.min_edge_step;
+                        std::fabs(past.average.mean - bar.last.mean) >= o.min_edge_step;
   // The edge: a jump in detail from the bar's last line, not a ramp that crossed the
   // flatness threshold there.
-  const bool sharp = past.edge_detail >= o.soft_contrast * std::max(last.detail, bar_detail) &&
+  const bool sharp = past.edge_detail >= o.soft_contrast * std::max(bar.last.detail, bar.detail) &&
                      past.edge_detail >= o.soft_edge_share * content;
-  return distinct && sharp && content >= o.soft_contrast * bar_detail;
+  return distinct && sharp && content >= o.soft_contrast * bar.detail;
 }
 
-// Scans lines first, first + dir, ... inward (file comment). Two runs are followed from
-// the edge: the flat run (uniform, gradient or blurred lines) and, within it, the uniform
-// run (lines of the edge's one colour). The uniform run is tried first: it is a bar when
-// what follows it is no longer one colour, even if that is a smooth region of the
-// picture the flat run would go on into (a grey border next to grey water; the few lines
-// of JPEG ringing past a bar). Otherwise the whole flat run may be a soft bar.
+// Where a picture laid on a blurred fill starts, within the JPEG block past a flat run
+// (8 lines; the onset may be a few lines short, on the block's ringing): the first line
+// that differs from the line before it by at least 80% as much as the line that differs
+// most. The first, not the most: past the seam a detailed picture's lines differ as much.
+int FindSeam(const LineSampler& lines, int first, int dir, int n, int max_lines) {
+  std::array<LineSamples, 2> samples;
+  std::array<float, kSeamSearchLines> cross{};
+  lines.Stats(first + dir * (n - 1), &samples[1]);
+  const int count = std::min(kSeamSearchLines, max_lines - n);
+  for (int i = 0; i < count; ++i) {
+    cross[i] = lines.Stats(first + dir * (n + i), &samples[i % 2], &samples[1 - i % 2]).cross;
+  }
+  const float most = *std::max_element(cross.begin(), cross.begin() + std::max(count, 1));
+  int i = 0;
+  while (i + 1 < count && cross[i] < 0.8f * most) ++i;
+  return n + i;
+}
+
+// A soft bar may also end at a seam, beside a picture as smooth as the bar along its
+// lines: the seam differs from the line before it several times more than the bar's lines
+// differ from one another, and clearly more than the picture's do. Seam bars are trusted
+// only in tight pairs (PairBars).
+bool SeamEnds(const Past& past, const Bar& bar, const BorderTrimOptions& o) {
+  return past.seam >= o.min_seam && past.seam >= o.soft_contrast * bar.cross &&
+         past.seam >= o.seam_share * std::max(past.average.cross, bar.max_cross);
+}
+
+// The runs followed inward from one side (ScanSide): the flat run (uniform, gradient or
+// blurred lines), the uniform run within it (lines of the edge's one colour), and where
+// seams may start: lines that differ from the one before by more than seam_onset and
+// soft_contrast times the lines before did on average (a few; JPEG's block edges in a
+// fill can look like one), and the end of the flat run.
+constexpr int kMaxSeamOnsets = 6;
+struct Onset {
+  int line = 0;
+  Bar bar;  // over the lines before it
+};
+struct Runs {
+  int flat = 0, uniform = 0;
+  LineStats last_uniform;
+  Bar bar;  // over the flat run
+  std::array<Onset, kMaxSeamOnsets + 1> onsets;
+  int onset_count = 0;
+};
+
+Bar Average(Bar bar, int n) {
+  bar.detail /= static_cast<float>(n);
+  bar.cross /= static_cast<float>(std::max(n - 1, 1));
+  return bar;
+}
+
+Runs FollowRuns(const LineSampler& lines, int first, int dir, int max_lines,
+                const BorderTrimOptions& o) {
+  std::array<LineSamples, 2> samples;
+  const LineStats outer = lines.Stats(first, &samples[0]);
+  auto is_uniform = [&](const LineStats& s) {
+    return s.spread <= o.max_uniform_spread &&
+           std::fabs(s.mean - outer.mean) <= o.max_uniform_drift &&
+           ColourStep(s, outer) <= o.max_uniform_colour_drift;
+  };
+  Runs r{1, is_uniform(outer) ? 1 : 0, outer, {outer, outer.detail, 0, 0}, {}, 0};
+  // The largest cross difference up to each of the last kSeamSearchLines lines.
+  std::array<float, kSeamSearchLines> max_cross{};
+  for (; r.flat < max_lines; ++r.flat) {
+    const int n = r.flat;
+    const LineStats s = lines.Stats(first + dir * n, &samples[n % 2], &samples[1 - n % 2]);
+    if (s.detail > o.max_flat_detail || std::fabs(s.mean - r.bar.last.mean) > o.max_line_step) {
+      break;
+    }
+    if (r.uniform == n && is_uniform(s)) r.uniform = n + 1, r.last_uniform = s;
+    const bool apart =
+        r.onset_count == 0 || n >= r.onsets[r.onset_count - 1].line + kSeamSearchLines;
+    Bar so_far = Average(r.bar, n);
+    so_far.max_cross = max_cross[n % kSeamSearchLines];  // up to line n - kSeamSearchLines
+    if (r.onset_count < kMaxSeamOnsets && apart &&
+        s.cross > std::max(o.seam_onset, o.soft_contrast * so_far.cross)) {
+      r.onsets[r.onset_count++] = {n, so_far};
+    }
+    r.bar.detail += s.detail, r.bar.cross += s.cross, r.bar.last = s;
+    r.bar.max_cross = std::max(r.bar.max_cross, s.cross);
+    max_cross[n % kSeamSearchLines] = r.bar.max_cross;
+  }
+  r.bar = Average(r.bar, r.flat);
+  Bar whole = r.bar;
+  whole.max_cross = max_cross[r.flat % kSeamSearchLines];
+  r.onsets[r.onset_count++] = {r.flat, whole};
+  return r;
+}
+
+// One side's bar (file comment). The uniform run is tried first: it is a bar when what
+// follows it is no longer one colour, even if that is a smooth region of the picture the
+// flat run would go on into (a grey border next to grey water; the few lines of JPEG
+// ringing past a bar). Then the whole flat run as a soft bar; then seam bars, from where
+// seams may start: a blurred fill (or a fill of one colour, the enlarged flat edge of a
+// picture) ends there even when the picture is smooth enough for the flat run to go on.
 SideBorder ScanSide(const LineSampler& lines, int first, int dir, int side,
                     const BorderTrimOptions& o) {
   const int max_lines = MaxThickness(side, o), min_lines = MinThickness(side, o);
-  const LineStats outer = lines.Stats(first);
-  if (max_lines <= 0 || outer.detail > o.max_flat_detail) return {};
-  auto is_uniform = [&](const LineStats& s) {
-    return s.spread <= o.max_uniform_spread &&
-           std::fabs(s.mean - outer.mean) <= o.max_uniform_drift;
-  };
-  LineStats last = outer, last_uniform = outer;
-  int uniform_run = is_uniform(outer) ? 1 : 0;
-  float detail_sum = outer.detail;
-  int n = 1;
-  for (; n < max_lines; ++n) {
-    const LineStats s = lines.Stats(first + dir * n);
-    if (s.detail > o.max_flat_detail || std::fabs(s.mean - last.mean) > o.max_line_step) break;
-    if (uniform_run == n && is_uniform(s)) {
-      ++uniform_run;
-      last_uniform = s;
+  LineSamples outer_samples;
+  if (max_lines <= 0 || lines.Stats(first, &outer_samples).detail > o.max_flat_detail) return {};
+  const Runs r = FollowRuns(lines, first, dir, max_lines, o);
+  auto past = [&](int n) { return ProbePast(lines, first, dir, side, n); };
+  if (r.uniform >= min_lines && r.uniform < max_lines &&
+      UniformBarEnds(past(r.uniform).average, r.last_uniform, o)) {
+    return {r.uniform, BarKind::kUniform};
+  }
+  if (r.flat >= min_lines && r.flat < max_lines && r.uniform < r.flat &&
+      SoftBarEnds(past(r.flat), r.bar, o)) {
+    return {r.flat, BarKind::kSoft};
+  }
+  for (int i = 0; i < r.onset_count; ++i) {
+    const Onset& onset = r.onsets[i];
+    if (onset.line < min_lines || onset.line >= max_lines) continue;
+    const int seam = FindSeam(lines, first, dir, onset.line, max_lines);
+    const Past at_seam = past(seam);
+    if (SeamEnds(at_seam, onset.bar, o) || SoftBarEnds(at_seam, onset.bar, o)) {
+      return {seam, BarKind::kSeam};
     }
-    detail_sum += s.detail;
-    last = s;
-  }
-  if (uniform_run >= min_lines && uniform_run < max_lines &&
-      UniformBarEnds(ProbePast(lines, first, dir, side, uniform_run).average, last_uniform, o)) {
-    return {uniform_run, true};
-  }
-  if (uniform_run < n && n >= min_lines && n < max_lines &&
-      SoftBarEnds(ProbePast(lines, first, dir, side, n), last, detail_sum / static_cast<float>(n),
-                  o)) {
-    return {n, false};
   }
   return {};
 }
 
-// A soft bar stands only with a bar of about its thickness on the opposite side.
-void PairSoftBars(SideBorder* a, SideBorder* b, int side, const BorderTrimOptions& o) {
-  const int thicker = std::max(a->thickness, b->thickness);
+// A soft bar stands only with a bar of about its thickness on the opposite side; a seam
+// bar only with one of the same thickness within a few pixels, as a centred picture has.
+// A uniform bar may stand alone, but not when it is thicker than max_lone_bar_fraction
+// (one-sided frames are thin, while a picture's own flat region, a plain wall or an empty
+// sky, can take most of it), nor beside a picture letterboxed on the other axis (a plain
+// strip along one side of a letterboxed picture is the picture's).
+enum class LoneBars { kAllowed, kDropped };
+void PairBars(SideBorder* a, SideBorder* b, int side, LoneBars lone, const BorderTrimOptions& o) {
+  const float s = static_cast<float>(side);
+  const bool seam = a->kind == BarKind::kSeam || b->kind == BarKind::kSeam;
   const float tolerance =
-      std::max(o.soft_pair_tolerance * static_cast<float>(thicker), o.min_border_fraction * side);
+      seam ? std::max(2.0f, o.seam_pair_tolerance * s)
+           : std::max(
+                 o.soft_pair_tolerance * static_cast<float>(std::max(a->thickness, b->thickness)),
+                 o.min_border_fraction * s);
   const bool paired =
       a->thickness > 0 && b->thickness > 0 && std::abs(a->thickness - b->thickness) <= tolerance;
-  if (!paired) {
-    if (!a->uniform) *a = {};
-    if (!b->uniform) *b = {};
+  if (paired) return;
+  for (SideBorder* x : {a, b}) {
+    const bool lone_ok = lone == LoneBars::kAllowed &&
+                         static_cast<float>(x->thickness) <= o.max_lone_bar_fraction * s;
+    if (x->kind != BarKind::kUniform || !lone_ok) *x = {};
   }
 }
 
@@ -198,12 +350,21 @@ bool BigEnough(int kept, int side, const BorderTrimOptions& o) {
          static_cast<float>(kept) >= o.min_content_fraction * static_cast<float>(side);
 }
 
+// Bars on both sides that are soft or thick: a letterbox, not a thin frame, which would go
+// on along the other two sides.
+bool Letterboxed(const SideBorder& a, const SideBorder& b, int side, const BorderTrimOptions& o) {
+  const float thick = o.max_lone_bar_fraction * static_cast<float>(side);
+  return a.thickness > 0 && b.thickness > 0 &&
+         (a.kind != BarKind::kUniform || b.kind != BarKind::kUniform ||
+          static_cast<float>(std::min(a.thickness, b.thickness)) > thick);
+}
+
 // When two opposite bars leave too little, soft ones go first: smooth regions at both
 // ends of a picture (sky and water) must not hide the real bars of the other axis.
 bool KeepEnough(SideBorder* a, SideBorder* b, int side, const BorderTrimOptions& o) {
   if (BigEnough(side - a->thickness - b->thickness, side, o)) return true;
-  if (!a->uniform) *a = {};
-  if (!b->uniform) *b = {};
+  if (a->kind != BarKind::kUniform) *a = {};
+  if (b->kind != BarKind::kUniform) *b = {};
   return BigEnough(side - a->thickness - b->thickness, side, o);
 }
 
@@ -218,7 +379,7 @@ std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTri
   const LineSampler rows(image, Axis::kRow, 0, w);
   SideBorder top = ScanSide(rows, 0, 1, h, o);
   SideBorder bottom = ScanSide(rows, h - 1, -1, h, o);
-  PairSoftBars(&top, &bottom, h, o);
+  PairBars(&top, &bottom, h, LoneBars::kAllowed, o);
   if (!KeepEnough(&top, &bottom, h, o)) return std::nullopt;
   const int y0 = top.thickness, y1 = h - bottom.thickness;
   // Columns only over the rows between the bars, so an all-round border's corners do
@@ -226,7 +387,8 @@ std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTri
   const LineSampler columns(image, Axis::kColumn, y0, y1);
   SideBorder left = ScanSide(columns, 0, 1, w, o);
   SideBorder right = ScanSide(columns, w - 1, -1, w, o);
-  PairSoftBars(&left, &right, w, o);
+  PairBars(&left, &right, w,
+           Letterboxed(top, bottom, h, o) ? LoneBars::kDropped : LoneBars::kAllowed, o);
   if (!KeepEnough(&left, &right, w, o)) return std::nullopt;
   const int x0 = left.thickness, x1 = w - right.thickness;
   if (x0 == 0 && y0 == 0 && x1 == w && y1 == h) return std::nullopt;
