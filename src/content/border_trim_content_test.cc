@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <vips/vips.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
@@ -104,6 +105,49 @@ TEST_F(BorderTrimContentTest, BorderedLowQualityJpegIsTrimmed) {
     EXPECT_LE(trimmed, 24) << "plain distance " << plain;
     EXPECT_GT(plain, kPdqMatchDistance);
   }
+}
+
+// A saturated red 6% border (the detection bench's colour) around a photo whose edges are
+// a smooth grey of about the border's luma, as a quality-85 JPEG: the bars differ from the
+// picture in colour, hardly in brightness or detail, and are still found.
+TEST_F(BorderTrimContentTest, ColouredBorderBesideSmoothEdgesIsTrimmed) {
+  Image photo = DecodeFile(Data("pdq/bridge-mods/aaa-orig.jpg"));
+  ASSERT_GT(photo.width, 200);
+  const int margin = photo.width / 10;
+  for (int y = 0; y < photo.height; ++y) {
+    for (int x = 0; x < photo.width; ++x) {
+      const int from_edge = std::min({x, y, photo.width - 1 - x, photo.height - 1 - y});
+      if (from_edge >= margin) continue;
+      uint8_t* p = &photo.pixels[(static_cast<size_t>(y) * photo.width + x) * 3];
+      const uint8_t v = static_cast<uint8_t>(84 + 12 * y / photo.height);  // a slow ramp
+      p[0] = p[1] = p[2] = v;
+    }
+  }
+  ContentHasher hasher({});
+  ContentHashes original;
+  hasher.HashPixels(
+      {photo.pixels.data(), photo.width, photo.height, 3, static_cast<size_t>(photo.width) * 3},
+      &original);
+  const int bar_y = photo.height * 6 / 100, bar_x = photo.width * 6 / 100;
+  Image framed = Framed(photo, bar_y, bar_x, 0);
+  for (int y = 0; y < framed.height; ++y) {
+    for (int x = 0; x < framed.width; ++x) {
+      if (x >= bar_x && x < bar_x + photo.width && y >= bar_y && y < bar_y + photo.height) {
+        continue;
+      }
+      uint8_t* p = &framed.pixels[(static_cast<size_t>(y) * framed.width + x) * 3];
+      p[0] = 200, p[1] = 16, p[2] = 46;
+    }
+  }
+  auto hashes = hasher.HashBytes(EncodeJpeg(framed, 85), "red-border.jpg");
+  ASSERT_TRUE(hashes.ok());
+  ASSERT_TRUE(hashes->trimmed_box.has_value());
+  EXPECT_NEAR(hashes->trimmed_box->x, bar_x, 2);
+  EXPECT_NEAR(hashes->trimmed_box->y, bar_y, 2);
+  EXPECT_NEAR(hashes->trimmed_box->width, photo.width, 4);
+  EXPECT_NEAR(hashes->trimmed_box->height, photo.height, 4);
+  ASSERT_TRUE(original.pdq.has_value());
+  EXPECT_LE(HammingDistance(hashes->trimmed->hash, original.pdq->hash), 16);
 }
 
 // A landscape photo in a wider frame whose side bars are the photo enlarged 1.5x and
