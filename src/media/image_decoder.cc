@@ -120,26 +120,35 @@ Status UnsupportedBytes(std::span<const uint8_t> bytes, const char* loader,
                             "HEIF/AVIF)");
 }
 
-// Copies the pixels of `image` (uchar or ushort) into `dst`, top to bottom in strips so
+// Writes the pixels of `image` (uchar or ushort) into `dst`, top to bottom in strips so
 // the wall-time limit is checked while decoding. Returns kCorrupt on a decode error.
+//
+// The pipeline generates each strip straight into `dst` (vips_region_prepare_to, through a
+// region on a memory image wrapping it): a region of our own would get a fresh buffer per
+// strip, which libvips zeroes, and then a copy into `dst` (measured: 2 of the ~9 MB that
+// libvips zeroed per 850x860 JPEG, and the 2 MB copy).
 Status FetchPixels(VipsImage* image, const std::string& name, const std::string& format,
                    double max_seconds, uint8_t* dst) {
   using Clock = std::chrono::steady_clock;
   const auto deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(max_seconds));
-  VipsRegionPtr region(vips_region_new(image));
   const int w = image->Xsize, h = image->Ysize;
-  const size_t row_bytes = VIPS_IMAGE_SIZEOF_LINE(image);
+  VipsImagePtr target(vips_image_new_from_memory(dst, VIPS_IMAGE_SIZEOF_IMAGE(image), w, h,
+                                                 image->Bands, image->BandFmt));
+  if (target == nullptr) {
+    return Internal(name + ": cannot wrap the pixel buffer: " + TakeVipsError());
+  }
+  VipsRegionPtr source(vips_region_new(image));
+  VipsRegionPtr sink(vips_region_new(target.get()));
   constexpr int kStrip = 64;
   for (int y = 0; y < h; y += kStrip) {
     VipsRect rect = {0, y, w, std::min(kStrip, h - y)};
-    if (vips_region_prepare(region.get(), &rect) != 0) {
-      return Corrupt(name + ": corrupt or truncated " + format + " data: " + TakeVipsError());
+    if (vips_region_image(sink.get(), &rect) != 0) {
+      return Internal(name + ": cannot address the pixel buffer: " + TakeVipsError());
     }
-    for (int r = 0; r < rect.height; ++r) {
-      std::memcpy(dst + (y + r) * row_bytes, VIPS_REGION_ADDR(region.get(), 0, y + r),
-                  row_bytes);
+    if (vips_region_prepare_to(source.get(), sink.get(), &rect, 0, y) != 0) {
+      return Corrupt(name + ": corrupt or truncated " + format + " data: " + TakeVipsError());
     }
     if (Clock::now() > deadline) {
       char limit[32];
