@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/hasher_pool.h"
 #include "api/metrics.h"
 #include "api/store_pool.h"
 #include "api/token_cache.h"
@@ -66,6 +67,8 @@ struct ApiContext {
   // First come, first served, so a queued upload waits for the queue ahead of it only.
   FairSemaphore decode_slots;
   FairSemaphore video_decode_slots;  // the same, for videos and GIFs (ApiOptions says why)
+  // What a slot holder hashes on (hasher_pool.h): about one hasher per slot.
+  HasherPool hashers;
 };
 
 }  // namespace vigil::api

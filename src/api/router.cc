@@ -15,7 +15,8 @@ ApiContext::ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> m
                                                    : DefaultDecodeSlots()),
       video_decode_slots(opts.max_concurrent_video_decodes > 0
                              ? opts.max_concurrent_video_decodes
-                             : DefaultVideoDecodeSlots()) {}
+                             : DefaultVideoDecodeSlots()),
+      hashers(opts.hashing) {}
 
 // One decode per core plus one: while a decoding thread waits on memory or hands its
 // result back, the spare keeps the cores busy. One A/B run of 100 kB JPEG scans on 2 cores

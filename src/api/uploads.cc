@@ -21,9 +21,6 @@ Result<std::string_view> UploadBytes(const httplib::Request& req) {
 }
 
 Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::string_view name) {
-  // One hasher per HTTP thread: its pixel buffers are reused across requests.
-  thread_local std::unique_ptr<ContentHasher> hasher;
-  if (!hasher) hasher = std::make_unique<ContentHasher>(ctx.options.hashing);
   auto span = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   const SniffedMedia kind = SniffMedia(span);
   const bool video = kind == SniffedMedia::kVideo || kind == SniffedMedia::kGif;
@@ -33,7 +30,7 @@ Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::s
                        " decode slot came free within " +
                        std::to_string(ctx.options.decode_wait.count()) + " ms; retry later");
   }
-  Result<ContentHashes> r = hasher->HashBytes(span, name);
+  Result<ContentHashes> r = ctx.hashers.Borrow()->HashBytes(span, name);
   slots.Release();
   return r;
 }
