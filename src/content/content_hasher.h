@@ -17,7 +17,8 @@
 // hash over its trimmed frames (content/vpdq_video.h). `pdq` and `vpdq` are the plain
 // hashes whatever the options, bit-identical to the references.
 //
-// Thread-safety: none. Keep one ContentHasher per thread; it reuses its pixel and PDQ
+// Thread-safety: none. Use a ContentHasher from one thread at a time (one per thread, or
+// lent by a pool to one holder at a time, as the server does); it reuses its pixel and PDQ
 // buffers, so steady-state image hashing allocates little.
 #pragma once
 
