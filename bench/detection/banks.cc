@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "hash/crop_variants.h"
 
 namespace vigil::detection {
 
@@ -18,9 +17,10 @@ std::vector<int> PlainPdqMatches(const std::vector<Original>& originals, const P
   return found;
 }
 
-std::vector<BankEntry> VigilBankEntries(const ImageView& original, PdqHasher& hasher) {
+std::vector<BankEntry> VigilBankEntries(const ImageView& original, PdqHasher& hasher,
+                                        const std::vector<CropSpec>& crops) {
   std::vector<BankEntry> entries{{hasher.Hash(original, PdqMode::kReference), "original"}};
-  for (const CropSpec& spec : DefaultCropSet()) {
+  for (const CropSpec& spec : crops) {
     PdqResult r = hasher.Hash(CropView(original, spec), PdqMode::kReference);
     if (r.quality >= kPdqMinQuality) entries.push_back({r, CropName(spec)});
   }

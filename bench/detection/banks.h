@@ -1,7 +1,7 @@
 // The two banks the detection bench compares, built from the same originals:
 //  - plain PDQ: one reference-mode PDQ hash per original, searched by brute force;
 //  - vigil: a real SqliteBankStore (a temporary file) holding each original's PDQ and its
-//    crop variants (hash/crop_variants.h, DefaultCropSet()), loaded into a Matcher. Every
+//    crop variants (hash/crop_variants.h; DefaultCropSet() unless --crops says), loaded into a Matcher. Every
 //    signal id maps back to the original(s) it came from, so a hit can be scored as right
 //    or wrong.
 #pragma once
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "dataset.h"
+#include "hash/crop_variants.h"
 #include "match/matcher.h"
 #include "store/sqlite_bank_store.h"
 
@@ -30,9 +31,10 @@ struct BankEntry {
 };
 
 // The entries a vigil bank holds for one original: its own hash first, then one per crop
-// variant whose quality is at least 50. `original` is the decoded original; `hasher` is
-// the calling thread's own.
-std::vector<BankEntry> VigilBankEntries(const ImageView& original, PdqHasher& hasher);
+// variant of `crops` (the bench's --crops, DefaultCropSet() unless told) whose quality is
+// at least 50. `original` is the decoded original; `hasher` is the calling thread's own.
+std::vector<BankEntry> VigilBankEntries(const ImageView& original, PdqHasher& hasher,
+                                        const std::vector<CropSpec>& crops);
 
 struct VigilBank {
   std::string db_path;

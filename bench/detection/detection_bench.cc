@@ -31,6 +31,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Flags {
   std::string originals, distractors, outcomes, tmp_dir, dump_dir;
+  std::string crops = "default";  // the vigil bank's crop variants (ParseCropSet)
   DatasetOptions data;
 };
 
@@ -52,7 +53,7 @@ void PrintCounts(const char* what, const HygieneCounts& c) {
 
 // Every original's vigil bank entries, hashed on all threads.
 std::vector<std::vector<BankEntry>> AllEntries(const std::vector<Original>& originals,
-                                               int threads) {
+                                               const std::vector<CropSpec>& crops, int threads) {
   std::vector<std::vector<BankEntry>> entries(originals.size());
   struct Worker {
     ImageDecoder decoder;
@@ -65,7 +66,7 @@ std::vector<std::vector<BankEntry>> AllEntries(const std::vector<Original>& orig
     if (!w.decoder.Decode(originals[i].bytes, "original", &w.image).ok()) return;
     ImageView view{w.image.pixels.data(), w.image.width, w.image.height, w.image.channels,
                    static_cast<size_t>(w.image.width) * w.image.channels};
-    entries[i] = VigilBankEntries(view, w.pdq);
+    entries[i] = VigilBankEntries(view, w.pdq, crops);
   });
   return entries;
 }
@@ -225,6 +226,7 @@ Status DumpCopies(const Original& original, const std::vector<Transform>& transf
 
 Status Run(const Flags& flags) {
   VIGIL_RETURN_IF_ERROR(InitMedia());
+  VIGIL_ASSIGN_OR_RETURN(std::vector<CropSpec> crops, ParseCropSet(flags.crops));
   auto start = Clock::now();
   VIGIL_ASSIGN_OR_RETURN(auto original_paths, ReadPathList(flags.originals));
   VIGIL_ASSIGN_OR_RETURN(auto distractor_paths, ReadPathList(flags.distractors));
@@ -238,12 +240,12 @@ Status Run(const Flags& flags) {
   std::filesystem::path dir = flags.tmp_dir.empty() ? std::filesystem::temp_directory_path()
                                                     : std::filesystem::path(flags.tmp_dir);
   std::string db = (dir / ("vigil-detection-" + std::to_string(getpid()) + ".db")).string();
-  auto bank = BuildVigilBank(AllEntries(d.originals, flags.data.threads), db);
+  auto bank = BuildVigilBank(AllEntries(d.originals, crops, flags.data.threads), db);
   if (!bank.ok()) return bank.status();
   std::printf(
-      "banks: plain PDQ %zu signals; vigil %zu signals (originals + crop variants) in "
+      "banks: plain PDQ %zu signals; vigil %zu signals (originals + crop variants %s) in "
       "SQLite (%.1f s)\n",
-      d.originals.size(), bank->signals, Since(bank_start));
+      d.originals.size(), bank->signals, FormatCropSet(crops).c_str(), Since(bank_start));
 
   const auto& transforms = TransformTable();
   if (!flags.dump_dir.empty())
@@ -291,6 +293,7 @@ int main(int argc, char** argv) {
   app.add_option("--outcomes", flags.outcomes, "write every copy's outcome here (TSV)");
   app.add_option("--tmp-dir", flags.tmp_dir, "where the temporary SQLite bank goes");
   app.add_option("--dump-dir", flags.dump_dir, "write the first original's copies here (JPEG)");
+  app.add_option("--crops", flags.crops, "the vigil bank's crop variants, as vigil bank add --crops");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

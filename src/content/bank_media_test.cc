@@ -85,10 +85,10 @@ TEST(MediaBankBuilder, ImageWithDefaultCrops) {
     values.insert(s.value);
   }
   EXPECT_EQ(values.size(), options.crops.size());
-  EXPECT_EQ(CropSourceSuffix(e.signals[3].crop), "#crop=c95");
+  EXPECT_EQ(CropSourceSuffix(e.signals[3].crop), "#crop=c97");
 }
 
-// A copy with 8% cut off evenly (between the c95 and c90 variants) is beyond distance 31
+// A copy with 8% cut off evenly (between the c94 and c91 variants) is beyond distance 31
 // of the original but within it of a variant: what the variants are for.
 TEST(MediaBankBuilder, CroppedCopyLandsNearAVariant) {
   MediaBankOptions options;

@@ -6,24 +6,24 @@ source "$(dirname "$0")/lib.sh"
 IMG=$ROOT/tests/data/pdq/bridge-mods/aaa-orig.jpg
 VIDEO=$ROOT/tests/data/video/doorknob-hd-no-bar.mp4
 
-# A copy with 8% of each dimension cut off, 4% per side (between the c95 and c90
+# A copy with 8% of each dimension cut off, 4% per side (between the c94 and c91
 # variants), re-encoded as a JPEG as an upload would be.
 width=$(vipsheader -f width "$IMG")
 height=$(vipsheader -f height "$IMG")
 vips crop "$IMG" "$WORK/cropped.jpg[Q=90]" $((width * 4 / 100)) $((height * 4 / 100)) \
   $((width * 92 / 100)) $((height * 92 / 100)) || fail "vips crop could not make the cropped copy"
 
-# --- with the default crop set: the original's rows and three variants, one import.
+# --- with the default crop set: the original's rows and five variants, one import.
 run bank create crops
 run bank add crops "$IMG" --crops default --labels "entity:test;kind:crop" --source bridge
 expect_rc 0 "bank add with crops"
-expect_in out "added $IMG: md5 sha256 pdq, crops c95 c90 c85" "bank add lists what it added"
-expect_in err "bank crops: 1 files, 1 added, 0 not added; 6 rows: 6 new, 0 already in the bank" \
+expect_in out "added $IMG: md5 sha256 pdq, crops c97 c94 c91 c88 c85" "bank add lists what it added"
+expect_in err "bank crops: 1 files, 1 added, 0 not added; 8 rows: 8 new, 0 already in the bank" \
   "bank add summary"
 run bank export crops --format csv
 expect_in out ",entity:test;kind:crop,100,bridge," "the original's pdq row keeps the source"
-expect_in out ",bridge#crop=c90," "a crop variant's source says which crop"
-[[ $(grep -c '^pdq,' "$WORK/out") == 4 ]] || fail "4 pdq rows (original + 3 crops): $(cat "$WORK/out")"
+expect_in out ",bridge#crop=c91," "a crop variant's source says which crop"
+[[ $(grep -c '^pdq,' "$WORK/out") == 6 ]] || fail "6 pdq rows (original + 5 crops): $(cat "$WORK/out")"
 run audit list --limit 1
 expect_in out "import" "bank add is one import in the audit log"
 
@@ -34,7 +34,7 @@ expect_in out "bank=crops" "the match names the bank"
 # Adding the same file again: every row is a duplicate, which is not an error.
 run bank add crops "$IMG" --crops default --labels "entity:test;kind:crop" --source bridge
 expect_rc 0 "bank add again"
-expect_in err "6 rows: 0 new, 6 already in the bank" "re-adding de-duplicates"
+expect_in err "8 rows: 0 new, 8 already in the bank" "re-adding de-duplicates"
 
 # --- without crops the cropped copy is not matched.
 run bank create plain
