@@ -30,6 +30,17 @@ struct LineSamples {
   size_t n = 0;
 };
 
+// BT.601 luma of the pixel at `p`; a grey (or grey + alpha) pixel is its own luma.
+float LumaOf(const uint8_t* p, int channels) {
+  if (channels < 3) return p[0];
+  return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
+}
+
+const uint8_t* PixelAt(const ImageView& image, int x, int y) {
+  return image.data + static_cast<size_t>(y) * image.stride +
+         static_cast<size_t>(x) * static_cast<size_t>(image.channels);
+}
+
 // Luma along the lines of one axis (rows or columns), over positions [lo, hi) across it.
 class LineSampler {
  public:
@@ -77,16 +88,14 @@ class LineSampler {
 
  private:
   float Luma(int line, int pos, std::array<float, 3>* colour) const {
-    const int x = axis_ == Axis::kRow ? pos : line;
-    const int y = axis_ == Axis::kRow ? line : pos;
-    const uint8_t* p = image_.data + static_cast<size_t>(y) * image_.stride +
-                       static_cast<size_t>(x) * image_.channels;
+    const uint8_t* p =
+        axis_ == Axis::kRow ? PixelAt(image_, pos, line) : PixelAt(image_, line, pos);
     if (image_.channels < 3) {
       for (float& c : *colour) c += p[0];
-      return p[0];
+    } else {
+      (*colour)[0] += p[0], (*colour)[1] += p[1], (*colour)[2] += p[2];
     }
-    (*colour)[0] += p[0], (*colour)[1] += p[1], (*colour)[2] += p[2];
-    return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
+    return LumaOf(p, image_.channels);
   }
 
   ImageView image_;
@@ -368,6 +377,55 @@ bool KeepEnough(SideBorder* a, SideBorder* b, int side, const BorderTrimOptions&
   return BigEnough(side - a->thickness - b->thickness, side, o);
 }
 
+// A box whose picture varies along one axis only: one flat colour, stripes, or a smooth
+// gradient (the field of a flag, a button, a phone's screen in clip art). Such a box is
+// not a picture to hash: its PDQ DCT has energy in one row or column of coefficients, so
+// the other bits are set by rounding and every such picture hashes alike, while PDQ's
+// quality can still pass 50 from a single sharp edge at its rim (in bench/detection every
+// false positive of the trimmed hash was one of these, at distance 0-10 from a near-flat
+// wallpaper tile). The test runs on a coarse grid of cell means, so JPEG noise and a
+// photo's fine texture do not decide it, over the box's central 80%, since the rest of a
+// bar's edge may lie in its outer tenth: featureless when every grid row, or every grid
+// column, spans at most kFlatCellRange luma levels.
+constexpr int kGrid = 16;
+constexpr float kFlatCellRange = 4.0f;
+
+// The mean of 3 x 3 pixels spread over the cell [x0, x1) x [y0, y1).
+float CellMean(const ImageView& image, int x0, int x1, int y0, int y1) {
+  float sum = 0;
+  for (int j = 0; j < 3; ++j) {
+    for (int i = 0; i < 3; ++i) {
+      const int x = x0 + (x1 - x0) * (2 * i + 1) / 6, y = y0 + (y1 - y0) * (2 * j + 1) / 6;
+      sum += LumaOf(PixelAt(image, x, y), image.channels);
+    }
+  }
+  return sum / 9;
+}
+
+bool Featureless(const ImageView& image, const PixelRect& box) {
+  const int x0 = box.x + box.width / 10, x1 = box.x + box.width - box.width / 10;
+  const int y0 = box.y + box.height / 10, y1 = box.y + box.height - box.height / 10;
+  if (x1 - x0 < kGrid || y1 - y0 < kGrid) return false;  // too small to judge: keep it
+  std::array<std::array<float, kGrid>, kGrid> cell;
+  for (int r = 0; r < kGrid; ++r) {
+    for (int c = 0; c < kGrid; ++c) {
+      cell[r][c] = CellMean(image, x0 + (x1 - x0) * c / kGrid, x0 + (x1 - x0) * (c + 1) / kGrid,
+                            y0 + (y1 - y0) * r / kGrid, y0 + (y1 - y0) * (r + 1) / kGrid);
+    }
+  }
+  bool rows_flat = true, columns_flat = true;
+  for (int k = 0; k < kGrid; ++k) {
+    float row_lo = cell[k][0], row_hi = row_lo, col_lo = cell[0][k], col_hi = col_lo;
+    for (int i = 1; i < kGrid; ++i) {
+      row_lo = std::min(row_lo, cell[k][i]), row_hi = std::max(row_hi, cell[k][i]);
+      col_lo = std::min(col_lo, cell[i][k]), col_hi = std::max(col_hi, cell[i][k]);
+    }
+    rows_flat = rows_flat && row_hi - row_lo <= kFlatCellRange;
+    columns_flat = columns_flat && col_hi - col_lo <= kFlatCellRange;
+  }
+  return rows_flat || columns_flat;
+}
+
 }  // namespace
 
 std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTrimOptions& o) {
@@ -392,7 +450,9 @@ std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTri
   if (!KeepEnough(&left, &right, w, o)) return std::nullopt;
   const int x0 = left.thickness, x1 = w - right.thickness;
   if (x0 == 0 && y0 == 0 && x1 == w && y1 == h) return std::nullopt;
-  return PixelRect{x0, y0, x1 - x0, y1 - y0};
+  const PixelRect box{x0, y0, x1 - x0, y1 - y0};
+  if (Featureless(image, box)) return std::nullopt;
+  return box;
 }
 
 ImageView SubView(const ImageView& image, const PixelRect& rect) {

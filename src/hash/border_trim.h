@@ -37,6 +37,10 @@
 //    stand only in pairs of the same thickness within seam_pair_tolerance (a centred
 //    picture's bars differ by a pixel), which natural straight edges (a horizon) rarely
 //    have on both sides;
+//  - the box left must hold a picture that varies in both directions: one whose every
+//    row, or every column, is one shade on a coarse 16 x 16 grid (a flat colour, stripes,
+//    a smooth gradient, as when a flag's stripe or a clip-art panel's frame is taken for
+//    a bar) is no box at all, since PDQ hashes all such pictures alike;
 //  - a perfectly uniform natural region (a cloudless, noise-free sky, a dark vignette)
 //    can still be trimmed: 2 of the 44 unbordered tests/data/pdq images get a box of
 //    8-11 px. That costs only one extra set of query hashes, never a bank change.
@@ -45,7 +49,7 @@
 //
 // Thread-safety: the functions are pure and thread-safe. FindContentRect allocates
 // nothing; it reads at most 75% of each side's lines, 128 to 256 sampled pixel pairs a
-// line, plus a few dozen lines past each candidate bar.
+// line, plus a few dozen lines past each candidate bar and 2,304 pixels inside the box.
 #pragma once
 
 #include <optional>

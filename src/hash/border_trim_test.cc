@@ -387,5 +387,40 @@ TEST(FindContentRect, TrimmedHashMatchesTheUnframedPicture) {
   EXPECT_GT(HammingDistance(pdq.Hash(framed.View()).hash, want.hash), 0);
 }
 
+// A box whose picture varies along one axis only is no content: each of these would
+// otherwise be trimmed to a flat or smoothly shaded box (a flag's stripe taken for a bar,
+// a clip-art panel in a black frame, a phone's screen), whose PDQ hash matches any
+// near-flat image.
+TEST(FindContentRect, FeaturelessBoxesAreNotContent) {
+  Canvas flag(500, 375);
+  flag.Fill({0, 0, 500, 187}, kRed);
+  flag.Fill({0, 187, 500, 188}, kWhite);
+  Canvas panel = Framed(400, 340, 30, 50, 32, 54, kBlack);
+  panel.Paint({32, 30, 314, 260}, [](int, int y) {  // white to blue, top to bottom
+    const double t = (y - 30) / 260.0;
+    return Rgb{Clamp(255 - 190 * t), Clamp(255 - 120 * t), 255};
+  });
+  Canvas screen = Framed(460, 640, 90, 340, 157, 186, kBlack);
+  screen.Fill({157, 90, 117, 210}, kGrey);
+  screen.Fill({157, 90, 117, 8}, kWhite);  // the phone's rims, inside the box's outer tenth
+  screen.Fill({157, 292, 117, 8}, kWhite);
+  for (const Canvas* c : {&flag, &panel, &screen}) {
+    Canvas noisy = *c;
+    noisy.AddNoise(2);  // a codec's noise on the flat parts is still no detail
+    EXPECT_FALSE(FindContentRect(c->View()).has_value());
+    EXPECT_FALSE(FindContentRect(noisy.View()).has_value());
+  }
+  // The same frames around a picture are trimmed, also around a smooth one whose
+  // neighbouring pixels differ by under one level (a soft wallpaper at full size).
+  Canvas framed = Framed(400, 340, 30, 50, 32, 54, kBlack);
+  EXPECT_EQ(FindContentRect(framed.View()), (PixelRect{32, 30, 314, 260}));
+  Canvas smooth = Framed(400, 340, 30, 50, 32, 54, kBlack);
+  smooth.Paint({32, 30, 314, 260}, [](int x, int y) {
+    const double v = 110 + 40 * std::sin(x / 60.0) * std::cos(y / 45.0);
+    return Rgb{Clamp(v + 20), Clamp(v), Clamp(v - 20)};
+  });
+  EXPECT_EQ(FindContentRect(smooth.View()), (PixelRect{32, 30, 314, 260}));
+}
+
 }  // namespace
 }  // namespace vigil
