@@ -93,48 +93,6 @@ Canvas Framed(int w, int h, int top, int bottom, int left, int right, Rgb colour
   return c;
 }
 
-// Side bars filled with the picture enlarged and blurred (a "blurred pillarbox"), as
-// phone video editors make them: the fill is the whole picture scaled to the frame's
-// width, box-blurred twice with a radius of `blur` pixels.
-Canvas BlurredPillarbox(int w, int h, int bar, int blur) {
-  Canvas content(w - 2 * bar, h);
-  content.Picture({0, 0, w - 2 * bar, h});
-  std::vector<double> fill(static_cast<size_t>(w) * h);
-  const double scale = static_cast<double>(content.width()) / w;
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const int sy = std::clamp(static_cast<int>((y - h / 2) * scale + h / 2.0), 0, h - 1);
-      const Rgb c = content.Get(static_cast<int>(x * scale), sy);
-      fill[static_cast<size_t>(y) * w + x] = 0.299 * c.r + 0.587 * c.g + 0.114 * c.b;
-    }
-  }
-  auto box = [&](bool along_x) {
-    std::vector<double> out(fill.size());
-    for (int y = 0; y < h; ++y) {
-      for (int x = 0; x < w; ++x) {
-        double sum = 0;
-        int n = 0;
-        for (int d = -blur; d <= blur; ++d) {
-          const int sx = along_x ? x + d : x, sy = along_x ? y : y + d;
-          if (sx < 0 || sx >= w || sy < 0 || sy >= h) continue;
-          sum += fill[static_cast<size_t>(sy) * w + sx];
-          ++n;
-        }
-        out[static_cast<size_t>(y) * w + x] = sum / n;
-      }
-    }
-    fill = std::move(out);
-  };
-  for (int pass = 0; pass < 2; ++pass) box(true), box(false);
-  Canvas c(w, h);
-  c.Paint({0, 0, w, h}, [&](int x, int y) {
-    const uint8_t v = Clamp(fill[static_cast<size_t>(y) * w + x] * 0.6);  // darkened, as usual
-    return Rgb{v, v, v};
-  });
-  c.Paint({bar, 0, w - 2 * bar, h}, [&](int x, int y) { return content.Get(x - bar, y); });
-  return c;
-}
-
 // Box-blurs one channel plane (w x h) with radius r, twice along each axis: close to a
 // Gaussian of sigma ~0.8 r.
 void BoxBlur(std::vector<double>* plane, int w, int h, int r) {
@@ -156,6 +114,31 @@ void BoxBlur(std::vector<double>* plane, int w, int h, int r) {
     *plane = std::move(out);
   };
   for (int i = 0; i < 2; ++i) pass(true), pass(false);
+}
+
+// Side bars filled with the picture enlarged and blurred (a "blurred pillarbox"), as
+// phone video editors make them: the fill is the whole picture scaled to the frame's
+// width, box-blurred twice with a radius of `blur` pixels.
+Canvas BlurredPillarbox(int w, int h, int bar, int blur) {
+  Canvas content(w - 2 * bar, h);
+  content.Picture({0, 0, w - 2 * bar, h});
+  std::vector<double> fill(static_cast<size_t>(w) * h);
+  const double scale = static_cast<double>(content.width()) / w;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const int sy = std::clamp(static_cast<int>((y - h / 2) * scale + h / 2.0), 0, h - 1);
+      const Rgb c = content.Get(static_cast<int>(x * scale), sy);
+      fill[static_cast<size_t>(y) * w + x] = 0.299 * c.r + 0.587 * c.g + 0.114 * c.b;
+    }
+  }
+  BoxBlur(&fill, w, h, blur);
+  Canvas c(w, h);
+  c.Paint({0, 0, w, h}, [&](int x, int y) {
+    const uint8_t v = Clamp(fill[static_cast<size_t>(y) * w + x] * 0.6);  // darkened, as usual
+    return Rgb{v, v, v};
+  });
+  c.Paint({bar, 0, w - 2 * bar, h}, [&](int x, int y) { return content.Get(x - bar, y); });
+  return c;
 }
 
 // A smooth landscape picture, as many wallpapers are: soft bands and waves with little
