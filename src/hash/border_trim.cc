@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
+#include <vector>
 
 namespace vigil {
 namespace {
@@ -23,13 +26,6 @@ struct LineStats {
   std::array<float, 3> colour{};  // mean R, G, B (a grey image: its level thrice)
 };
 
-// The luma samples of one line, kept so that the next line's cross difference can be
-// taken at the same places.
-struct LineSamples {
-  std::array<float, 4 * kMaxPairsPerLine> luma;  // up to 256 pairs: the step rounds down
-  size_t n = 0;
-};
-
 // BT.601 luma of the pixel at `p`; a grey (or grey + alpha) pixel is its own luma.
 float LumaOf(const uint8_t* p, int channels) {
   if (channels < 3) return p[0];
@@ -41,66 +37,255 @@ const uint8_t* PixelAt(const ImageView& image, int x, int y) {
          static_cast<size_t>(x) * static_cast<size_t>(image.channels);
 }
 
+// The sums over one line's samples that its LineStats are made of. The float sums run in
+// sample order, so a line's statistics are the same whichever scan reads it first.
+struct LineSums {
+  float luma = 0, detail = 0;
+  std::array<int32_t, 3> colour{};  // exact: at most 512 samples of 255
+};
+
+// Where the samples of a block of neighbouring lines are, in bytes: from one line to the
+// next, from a sampled pixel to its neighbour, from one pair to the next.
+struct BlockLayout {
+  const uint8_t* origin;  // the first pixel of the block's first line
+  ptrdiff_t line_step, pixel_step, pair_step;
+  int lines, pairs;
+};
+
+// Lines per block (LineSampler), and the slots of one sample position in a block's
+// samples: the block's lines and the line before them.
+constexpr int kBlockLines = 15;
+constexpr int kSlots = kBlockLines + 1;  // 16: four SSE vectors a sample position
+
+// LumaOf's products per channel level, so that a sample's luma is two additions: the same
+// float products and the same order of addition, so the same luma to the bit.
+struct LumaTable {
+  std::array<float, 256> r, g, b;
+};
+const LumaTable& Luma() {
+  static const LumaTable table = [] {
+    LumaTable t;
+    for (int v = 0; v < 256; ++v) {
+      t.r[v] = 0.299f * static_cast<float>(v);
+      t.g[v] = 0.587f * static_cast<float>(v);
+      t.b[v] = 0.114f * static_cast<float>(v);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// Adds the pair (a, a + pixel_step) to `sum` and writes its luma to luma[0] and
+// luma[stride]. Grey images (1 or 2 channels) count their level as R; SampleBlock copies it
+// to G and B.
+template <bool kRgb>
+inline void SamplePair(const LumaTable& t, const uint8_t* a, ptrdiff_t pixel_step, float* luma,
+                       int stride, LineSums* sum) {
+  const uint8_t* b = a + pixel_step;
+  float la, lb;
+  if constexpr (kRgb) {
+    la = t.r[a[0]] + t.g[a[1]] + t.b[a[2]];
+    lb = t.r[b[0]] + t.g[b[1]] + t.b[b[2]];
+    for (int c = 0; c < 3; ++c) sum->colour[c] += a[c] + b[c];
+  } else {
+    la = a[0], lb = b[0];
+    sum->colour[0] += a[0] + b[0];
+  }
+  luma[0] = la, luma[stride] = lb;
+  sum->luma += la + lb;
+  sum->detail += std::fabs(la - lb);
+}
+
+// Reads `pairs` neighbour pairs of each of the block's lines into `luma` (sample i of line
+// j at i * lines + j) and their sums into `sums`, in sample order per line (the float
+// sums depend on it). A block of rows is read line by line, along the rows in memory. A
+// block of columns is read pair by pair across the lines: each sampled row once, a few
+// dozen contiguous bytes, instead of once per column hopping down the image; the lines'
+// sums then form chains side by side.
+template <bool kRgb>
+void SampleBlock(const BlockLayout& at, Axis axis, float* luma, LineSums* sums) {
+  const LumaTable& t = Luma();
+  if (axis == Axis::kRow) {
+    for (int j = 0; j < at.lines; ++j) {
+      LineSums sum = sums[j];
+      const uint8_t* line = at.origin + j * at.line_step;
+      for (int k = 0; k < at.pairs; ++k) {
+        SamplePair<kRgb>(t, line + k * at.pair_step, at.pixel_step, luma + 2 * k * at.lines + j,
+                         at.lines, &sum);
+      }
+      sums[j] = sum;
+    }
+  } else {
+    for (int k = 0; k < at.pairs; ++k) {
+      const uint8_t* pair = at.origin + k * at.pair_step;
+      for (int j = 0; j < at.lines; ++j) {
+        SamplePair<kRgb>(t, pair + j * at.line_step, at.pixel_step, luma + 2 * k * at.lines + j,
+                         at.lines, &sums[j]);
+      }
+    }
+  }
+  if constexpr (!kRgb) {
+    for (int j = 0; j < at.lines; ++j) sums[j].colour[1] = sums[j].colour[2] = sums[j].colour[0];
+  }
+}
+
+// Per line of a block's samples (SampleBlock's layout): the sums of |luma - the line's
+// mean| into `spread` and of |luma - the line before's| into `back` (0 for the first
+// line), each in sample order. With the lines a constant, the lines' sums sit in SSE lanes
+// side by side, each lane still summing in sample order.
+template <int kLines>
+void Deviations(const float* luma, size_t n, const float* mean, float* spread, float* back) {
+  std::array<float, kLines> s{}, b{};
+  for (size_t i = 0; i < n; ++i) {
+    const float* at = luma + i * kLines;
+    for (int j = 0; j < kLines; ++j) s[j] += std::fabs(at[j] - mean[j]);
+    for (int j = 1; j < kLines; ++j) b[j] += std::fabs(at[j] - at[j - 1]);
+  }
+  for (int j = 0; j < kLines; ++j) spread[j] = s[j], back[j] = b[j];
+}
+
+// The same for any number of lines (a single line, the image's last block), a line at a
+// time so that its sums stay in registers.
+void DeviationsOneByOne(int lines, const float* luma, size_t n, const float* mean, float* spread,
+                        float* back) {
+  const size_t stride = static_cast<size_t>(lines);
+  for (int j = 0; j < lines; ++j) {
+    const size_t at = static_cast<size_t>(j);
+    float s = 0, b = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const float x = luma[i * stride + at];
+      s += std::fabs(x - mean[j]);
+      if (j > 0) b += std::fabs(x - luma[i * stride + at - 1]);
+    }
+    spread[j] = s, back[j] = b;
+  }
+}
+
 // Luma along the lines of one axis (rows or columns), over positions [lo, hi) across it.
+// Each line's statistics are computed once, in blocks of kBlockLines neighbours, and kept:
+// opposite sides' scans meet over the middle of a smooth picture, and the probes past a
+// bar go back over lines the scan has read.
 class LineSampler {
  public:
   LineSampler(const ImageView& image, Axis axis, int lo, int hi)
       : image_(image),
         axis_(axis),
         lo_(lo),
-        hi_(hi),
-        step_(std::max(1, (hi - lo) / kMaxPairsPerLine)) {}
+        count_(axis == Axis::kRow ? image.height : image.width),
+        pixel_step_(axis == Axis::kRow ? image.channels : static_cast<ptrdiff_t>(image.stride)),
+        line_step_(axis == Axis::kRow ? static_cast<ptrdiff_t>(image.stride) : image.channels) {
+    // Pairs (p, p + 1) at every step-th position p of [lo, hi - 1): neighbours, so that
+    // the detail of a gradient or a blur is measured at the pixel scale whatever the
+    // sampling; at most 256 of them (the step rounds down).
+    const int step = std::max(1, (hi - lo) / kMaxPairsPerLine);
+    pairs_ = hi - lo >= 2 ? std::min((hi - lo - 2) / step + 1, 2 * kMaxPairsPerLine) : 0;
+    pair_step_ = pixel_step_ * step;
+  }
 
-  // The statistics of `line`, whose samples are left in `out`. With `previous` (the
-  // samples of the line scanned just before it), also the cross difference: a blurred
-  // fill changes little from line to line, so the seam where a picture starts stands out
-  // there even when the picture is as smooth along its lines as the fill.
-  LineStats Stats(int line, LineSamples* out, const LineSamples* previous = nullptr) const {
-    // Pairs (p, p + 1) at every step_-th position: neighbours, so that the detail of a
-    // gradient or a blur is measured at the pixel scale whatever the sampling.
-    std::array<float, 3> colour{};
-    float sum = 0, detail = 0;
-    size_t n = 0;
-    for (int p = lo_; p + 1 < hi_ && n + 2 <= out->luma.size(); p += step_) {
-      const float a = Luma(line, p, &colour), b = Luma(line, p + 1, &colour);
-      out->luma[n++] = a;
-      out->luma[n++] = b;
-      sum += a + b;
-      detail += std::fabs(a - b);
+  // The statistics of `line`, with the cross difference against the line before it in
+  // the scan's direction `dir` (+1 or -1; 0 when there is none): a blurred fill changes
+  // little from line to line, so the seam where a picture starts stands out there even
+  // when the picture is as smooth along its lines as the fill.
+  LineStats Stats(int line, int dir) {
+    Ensure(line);
+    LineStats s = stats_[static_cast<size_t>(line)];
+    // |a - b| is symmetric: the cross of `line` against line + 1 is line + 1's back cross.
+    const int later = dir > 0 ? line : line + 1;
+    if (dir != 0 && later >= 1 && later < count_) {
+      Ensure(later);
+      s.cross = back_cross_[static_cast<size_t>(later)];
     }
-    out->n = n;
-    LineStats s;
-    if (n == 0) return s;
-    const float k = static_cast<float>(n);
-    s.mean = sum / k;
-    s.detail = detail / (k / 2);
-    for (int c = 0; c < 3; ++c) s.colour[c] = colour[c] / k;
-    float spread = 0, cross = 0;
-    const bool has_previous = previous != nullptr && previous->n == n;
-    for (size_t i = 0; i < n; ++i) {
-      spread += std::fabs(out->luma[i] - s.mean);
-      if (has_previous) cross += std::fabs(out->luma[i] - previous->luma[i]);
-    }
-    s.spread = spread / k;
-    s.cross = cross / k;
     return s;
   }
 
- private:
-  float Luma(int line, int pos, std::array<float, 3>* colour) const {
-    const uint8_t* p =
-        axis_ == Axis::kRow ? PixelAt(image_, pos, line) : PixelAt(image_, line, pos);
-    if (image_.channels < 3) {
-      for (float& c : *colour) c += p[0];
-    } else {
-      (*colour)[0] += p[0], (*colour)[1] += p[1], (*colour)[2] += p[2];
+  // The statistics of `line` alone, read without filling a block: the first line of a
+  // side is all a scan reads of a detailed picture.
+  LineStats Single(int line) {
+    if (!known_.empty() && known_[static_cast<size_t>(line)]) {
+      return stats_[static_cast<size_t>(line)];
     }
-    return LumaOf(p, image_.channels);
+    std::array<LineStats, kSlots> stats;
+    std::array<float, kSlots> cross;
+    Summarise(Layout(line, 1), stats.data(), cross.data());
+    return stats[0];
+  }
+
+ private:
+  void Ensure(int line) {
+    if (known_.empty()) Allocate();
+    if (!known_[static_cast<size_t>(line)]) ComputeBlock(line - line % kBlockLines);
+  }
+
+  // On the first block, not before: most pictures have detail at their edges, and a scan
+  // of them reads one line a side (Single).
+  void Allocate() {
+    const size_t lines = static_cast<size_t>(count_);
+    stats_.resize(lines);
+    back_cross_.resize(lines);
+    known_.resize(lines, false);
+  }
+
+  // Lines [first, first + kBlockLines), and the line before them for their back cross.
+  void ComputeBlock(int first) {
+    const int start = std::max(first - 1, 0), end = std::min(first + kBlockLines, count_);
+    std::array<LineStats, kSlots> stats;
+    std::array<float, kSlots> cross;
+    Summarise(Layout(start, end - start), stats.data(), cross.data());
+    for (int line = start; line < end; ++line) {
+      const size_t j = static_cast<size_t>(line - start), at = static_cast<size_t>(line);
+      stats_[at] = stats[j];
+      // The block's first line has no back cross here unless it is the image's first.
+      if (j > 0 || line == 0) back_cross_[at] = cross[j], known_[at] = true;
+    }
+  }
+
+  BlockLayout Layout(int first, int lines) const {
+    const uint8_t* origin =
+        axis_ == Axis::kRow ? PixelAt(image_, lo_, first) : PixelAt(image_, first, lo_);
+    return {origin, line_step_, pixel_step_, pair_step_, lines, pairs_};
+  }
+
+  // The statistics of the lines of `at` into `stats`, and each line's cross difference
+  // against the line before it into `cross` (0 for the first). Every float sum runs in
+  // sample order, as the statistics' definition does, with the lines' sums side by side.
+  void Summarise(const BlockLayout& at, LineStats* stats, float* cross) {
+    samples_.resize(static_cast<size_t>(at.lines) * 2 * static_cast<size_t>(pairs_));
+    std::array<LineSums, kSlots> sums{};
+    if (image_.channels >= 3) {
+      SampleBlock<true>(at, axis_, samples_.data(), sums.data());
+    } else {
+      SampleBlock<false>(at, axis_, samples_.data(), sums.data());
+    }
+    const size_t n = 2 * static_cast<size_t>(pairs_);
+    const float k = static_cast<float>(n);
+    std::array<float, kSlots> mean{}, spread{}, back{};
+    for (int j = 0; j < at.lines; ++j) {
+      stats[j] = {};
+      if (n == 0) continue;
+      mean[j] = stats[j].mean = sums[j].luma / k;
+      stats[j].detail = sums[j].detail / (k / 2);
+      for (int c = 0; c < 3; ++c) stats[j].colour[c] = static_cast<float>(sums[j].colour[c]) / k;
+    }
+    if (at.lines == kSlots) {
+      Deviations<kSlots>(samples_.data(), n, mean.data(), spread.data(), back.data());
+    } else {
+      DeviationsOneByOne(at.lines, samples_.data(), n, mean.data(), spread.data(), back.data());
+    }
+    for (int j = 0; j < at.lines; ++j) {
+      stats[j].spread = n > 0 ? spread[j] / k : 0;
+      cross[j] = n > 0 ? back[j] / k : 0;
+    }
   }
 
   ImageView image_;
   Axis axis_;
-  int lo_, hi_, step_;
+  int lo_, count_;
+  ptrdiff_t pixel_step_, line_step_, pair_step_ = 0;
+  int pairs_ = 0;
+  std::vector<float> samples_;     // one block's lines and the line before, pair by pair
+  std::vector<LineStats> stats_;   // per line; cross unset
+  std::vector<float> back_cross_;  // per line: the cross against the line before it
+  std::vector<bool> known_;        // per line: stats_ and back_cross_ are set
 };
 
 // The largest difference of one colour channel's means: a red bar beside a grey picture
@@ -142,15 +327,13 @@ struct Past {
   float seam = 0;
 };
 
-Past ProbePast(const LineSampler& lines, int first, int dir, int side, int n) {
+Past ProbePast(LineSampler& lines, int first, int dir, int side, int n) {
   // 3 x kEdgeLines at least, so that the edge's lines are a small part of the average.
   const int probe = std::min(std::max(3 * kEdgeLines, side / 100), side - n);
-  std::array<LineSamples, 2> samples;
-  lines.Stats(first + dir * (n - 1), &samples[1]);
   Past past;
   LineStats& sum = past.average;
   for (int i = 0; i < probe; ++i) {
-    const LineStats s = lines.Stats(first + dir * (n + i), &samples[i % 2], &samples[1 - i % 2]);
+    const LineStats s = lines.Stats(first + dir * (n + i), dir);
     sum.mean += s.mean;
     sum.detail += s.detail;
     sum.spread += s.spread;
@@ -205,13 +388,11 @@ bool SoftBarEnds(const Past& past, const Bar& bar, const BorderTrimOptions& o) {
 // (8 lines; the onset may be a few lines short, on the block's ringing): the first line
 // that differs from the line before it by at least 80% as much as the line that differs
 // most. The first, not the most: past the seam a detailed picture's lines differ as much.
-int FindSeam(const LineSampler& lines, int first, int dir, int n, int max_lines) {
-  std::array<LineSamples, 2> samples;
+int FindSeam(LineSampler& lines, int first, int dir, int n, int max_lines) {
   std::array<float, kSeamSearchLines> cross{};
-  lines.Stats(first + dir * (n - 1), &samples[1]);
   const int count = std::min(kSeamSearchLines, max_lines - n);
   for (int i = 0; i < count; ++i) {
-    cross[i] = lines.Stats(first + dir * (n + i), &samples[i % 2], &samples[1 - i % 2]).cross;
+    cross[i] = lines.Stats(first + dir * (n + i), dir).cross;
   }
   const float most = *std::max_element(cross.begin(), cross.begin() + std::max(count, 1));
   int i = 0;
@@ -252,10 +433,8 @@ Bar Average(Bar bar, int n) {
   return bar;
 }
 
-Runs FollowRuns(const LineSampler& lines, int first, int dir, int max_lines,
-                const BorderTrimOptions& o) {
-  std::array<LineSamples, 2> samples;
-  const LineStats outer = lines.Stats(first, &samples[0]);
+Runs FollowRuns(LineSampler& lines, int first, int dir, int max_lines, const BorderTrimOptions& o) {
+  const LineStats outer = lines.Stats(first, 0);
   auto is_uniform = [&](const LineStats& s) {
     return s.spread <= o.max_uniform_spread &&
            std::fabs(s.mean - outer.mean) <= o.max_uniform_drift &&
@@ -266,7 +445,7 @@ Runs FollowRuns(const LineSampler& lines, int first, int dir, int max_lines,
   std::array<float, kSeamSearchLines> max_cross{};
   for (; r.flat < max_lines; ++r.flat) {
     const int n = r.flat;
-    const LineStats s = lines.Stats(first + dir * n, &samples[n % 2], &samples[1 - n % 2]);
+    const LineStats s = lines.Stats(first + dir * n, dir);
     if (s.detail > o.max_flat_detail || std::fabs(s.mean - r.bar.last.mean) > o.max_line_step) {
       break;
     }
@@ -296,11 +475,9 @@ Runs FollowRuns(const LineSampler& lines, int first, int dir, int max_lines,
 // ringing past a bar). Then the whole flat run as a soft bar; then seam bars, from where
 // seams may start: a blurred fill (or a fill of one colour, the enlarged flat edge of a
 // picture) ends there even when the picture is smooth enough for the flat run to go on.
-SideBorder ScanSide(const LineSampler& lines, int first, int dir, int side,
-                    const BorderTrimOptions& o) {
+SideBorder ScanSide(LineSampler& lines, int first, int dir, int side, const BorderTrimOptions& o) {
   const int max_lines = MaxThickness(side, o), min_lines = MinThickness(side, o);
-  LineSamples outer_samples;
-  if (max_lines <= 0 || lines.Stats(first, &outer_samples).detail > o.max_flat_detail) return {};
+  if (max_lines <= 0 || lines.Single(first).detail > o.max_flat_detail) return {};
   const Runs r = FollowRuns(lines, first, dir, max_lines, o);
   auto past = [&](int n) { return ProbePast(lines, first, dir, side, n); };
   if (r.uniform >= min_lines && r.uniform < max_lines &&
@@ -434,7 +611,7 @@ std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTri
     return std::nullopt;
   }
   const int w = image.width, h = image.height;
-  const LineSampler rows(image, Axis::kRow, 0, w);
+  LineSampler rows(image, Axis::kRow, 0, w);
   SideBorder top = ScanSide(rows, 0, 1, h, o);
   SideBorder bottom = ScanSide(rows, h - 1, -1, h, o);
   PairBars(&top, &bottom, h, LoneBars::kAllowed, o);
@@ -442,7 +619,7 @@ std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTri
   const int y0 = top.thickness, y1 = h - bottom.thickness;
   // Columns only over the rows between the bars, so an all-round border's corners do
   // not hide the side bars' edges.
-  const LineSampler columns(image, Axis::kColumn, y0, y1);
+  LineSampler columns(image, Axis::kColumn, y0, y1);
   SideBorder left = ScanSide(columns, 0, 1, w, o);
   SideBorder right = ScanSide(columns, w - 1, -1, w, o);
   PairBars(&left, &right, w,

@@ -47,9 +47,10 @@
 // Rows are scanned first (top, bottom) over the full width, then columns (left, right)
 // over the rows left between the top and bottom bars, so an all-round border is found.
 //
-// Thread-safety: the functions are pure and thread-safe. FindContentRect allocates
-// nothing; it reads at most 75% of each side's lines, 128 to 256 sampled pixel pairs a
-// line, plus a few dozen lines past each candidate bar and 2,304 pixels inside the box.
+// Thread-safety: the functions are pure and thread-safe. FindContentRect reads 128 to 256
+// sampled pixel pairs a line, each line at most once (a picture with detail at its edges:
+// one line a side; a smooth one: up to every line of both axes), plus 2,304 pixels inside
+// the box. It allocates the lines' statistics, ~40 bytes a line, and 35 kB of samples.
 #pragma once
 
 #include <optional>
