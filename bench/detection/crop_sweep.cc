@@ -3,20 +3,21 @@
 // two crop amounts detection_bench measures (bench/detection/README.md, "Choosing the crop
 // set").
 //
-// Originals are the same as detection_bench's (dataset.h, same rules and flags). Each is
+// Originals are the same as detection_bench's (dataset.h, same rules and defaults). Each is
 // cropped by 1..--max-cut percent, centred and from the top-left corner (the bottom-right
 // part kept, as detection_bench's corner crops), encoded as JPEG quality 85 and hashed
-// from those bytes (reference PDQ, no dihedral or trimmed hashes: those never help a crop).
+// from those bytes (one reference PDQ; detection_bench measures the full vigil query).
 // The bank side is the decoded original and every crop variant c/tl/tr/bl/br with keep
 // --min-keep..99 (CropView, as `vigil bank add --crops` hashes them).
 //
 // Printed: for each crop set of --sets (as `vigil bank add --crops` takes them, separated
 // by ';'), the share of copies within distance 31 of the original or of one of the set's
-// variants, per cut; and with --distractors, the distractor -> original pairs within 31
-// and the nearest distance (distractors' reference PDQ only, not the dihedral hashes a
-// vigil query adds). --out writes every copy's distance to every bank column (TSV: original,
-// copy such as "corner 8", quality, then one column per variant, "original", "c99", ...),
-// to try other sets without hashing again.
+// variants of quality >= 50, per cut; and with --distractors, the distractor -> original
+// pairs within 31 and the nearest distance (distractors' reference PDQ only, not the
+// dihedral hashes a vigil query adds). --out writes every copy's distance to every bank
+// column (TSV: original, copy such as "corner 8", quality, then one column per variant,
+// "original", "c99", ...), to try other sets without hashing again; the variants' own
+// quality is not in it.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
