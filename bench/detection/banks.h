@@ -1,9 +1,9 @@
 // The two banks the detection bench compares, built from the same originals:
 //  - plain PDQ: one reference-mode PDQ hash per original, searched by brute force;
 //  - vigil: a real SqliteBankStore (a temporary file) holding each original's PDQ and its
-//    crop variants (hash/crop_variants.h; DefaultCropSet() unless --crops says), loaded into a Matcher. Every
-//    signal id maps back to the original(s) it came from, so a hit can be scored as right
-//    or wrong.
+//    crop variants (hash/crop_variants.h; FullCropSet() unless --crops says), loaded into
+//    a Matcher. Every signal id maps back to the original(s) it came from, so a hit can be
+//    scored as right or wrong.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +31,7 @@ struct BankEntry {
 };
 
 // The entries a vigil bank holds for one original: its own hash first, then one per crop
-// variant of `crops` (the bench's --crops, DefaultCropSet() unless told) whose quality is
+// variant of `crops` (the bench's --crops, FullCropSet() unless told) whose quality is
 // at least 50. `original` is the decoded original; `hasher` is the calling thread's own.
 std::vector<BankEntry> VigilBankEntries(const ImageView& original, PdqHasher& hasher,
                                         const std::vector<CropSpec>& crops);

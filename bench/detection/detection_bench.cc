@@ -31,7 +31,9 @@ using Clock = std::chrono::steady_clock;
 
 struct Flags {
   std::string originals, distractors, outcomes, tmp_dir, dump_dir;
-  std::string crops = "default";  // the vigil bank's crop variants (ParseCropSet)
+  // The vigil bank's crop variants (ParseCropSet). "full", not "default": the bar
+  // includes corner crops, which only the corner variants find.
+  std::string crops = "full";
   DatasetOptions data;
 };
 
@@ -293,7 +295,8 @@ int main(int argc, char** argv) {
   app.add_option("--outcomes", flags.outcomes, "write every copy's outcome here (TSV)");
   app.add_option("--tmp-dir", flags.tmp_dir, "where the temporary SQLite bank goes");
   app.add_option("--dump-dir", flags.dump_dir, "write the first original's copies here (JPEG)");
-  app.add_option("--crops", flags.crops, "the vigil bank's crop variants, as vigil bank add --crops");
+  app.add_option("--crops", flags.crops,
+                 "the vigil bank's crop variants, as vigil bank add --crops (default: full)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

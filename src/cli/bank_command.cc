@@ -274,7 +274,8 @@ void AddBankCommand(CLI::App& app, GlobalOptions& global) {
   a->add_option("--source", f->source, "Provenance for every row (default: the file's path)");
   a->add_option("--crops", f->crops,
                 "PDQ crop variants per image: none, default (" + FormatCropSet(DefaultCropSet()) +
-                    ") or a list like c95,c90,tl90")
+                    "), full (default plus tl, tr, bl, br at 97, 95, ..., 85: 33 variants) "
+                    "or a list like c95,c90,tl90")
       ->capture_default_str();
   a->add_flag("--full-resolution", f->full_resolution,
               "Hash without the reference's 512x512 pre-resize (as the scans that will match)");

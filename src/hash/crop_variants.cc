@@ -71,6 +71,7 @@ std::string CropName(const CropSpec& spec) {
 Result<std::vector<CropSpec>> ParseCropSet(std::string_view text) {
   const std::string_view whole = Trim(text);
   if (whole == "default") return DefaultCropSet();
+  if (whole == "full") return FullCropSet();
   if (whole == "none") return std::vector<CropSpec>{};
   std::vector<CropSpec> specs;
   size_t start = 0;
@@ -79,7 +80,7 @@ Result<std::vector<CropSpec>> ParseCropSet(std::string_view text) {
     const std::string_view item = Trim(whole.substr(start, comma - start));
     if (item.empty()) {
       return InvalidArgument("crop set '" + std::string(whole) +
-                             "': an empty item (use default, none, or names like c90,tl80)");
+                             "': an empty item (use none, default, full, or names like c90,tl80)");
     }
     VIGIL_ASSIGN_OR_RETURN(CropSpec spec, ParseCropName(item));
     if (std::find(specs.begin(), specs.end(), spec) != specs.end()) {
@@ -106,14 +107,34 @@ std::string FormatCropSet(const std::vector<CropSpec>& specs) {
 // away (docs/formats.md, "Crop variants"), so the variants are 3 points apart: with 5
 // points between them, copies cut half-way between two (a 4% cut per side, keep 92) were
 // missed (bench/detection, "crop 8% centre": 73.9% with c95,c90,c85; 87.2% with this
-// set, which keeps 15% crops at 90.7%). Corner variants are left to --crops: they cost 4
-// signals per level and help only uploads cut at that corner.
+// set, which keeps 15% crops at 90.7%). Corner variants are in FullCropSet(): they cost
+// 4 signals per level and help only uploads cut at a corner.
 std::vector<CropSpec> DefaultCropSet() {
   return {{CropAnchor::kCenter, 97},
           {CropAnchor::kCenter, 94},
           {CropAnchor::kCenter, 91},
           {CropAnchor::kCenter, 88},
           {CropAnchor::kCenter, 85}};
+}
+
+// A corner crop shifts the picture as well as scaling it: against a variant at the same
+// corner, a copy that keeps 1 point more or less is misplaced by up to 1% of the frame at
+// the far edge, as much as a centre crop 2 points off. So corner variants need to be 2
+// points apart where centre ones do with 3: one corner variant finds ~93% of the copies
+// cut exactly like it, ~72% of those 1 point off and ~14% of those 2 points off
+// (bench/detection/crop_sweep; docs/formats.md, "Crop variants"). The corner levels span
+// the centre set's range, 97 to 85, and are not aligned on any one test crop: they find
+// 76-96% of corner crops of each size from 2 to 15% (bench/detection: "crop 8% corner"
+// 81.4%, between two levels; "crop 15% corner" 89.8%, on one).
+std::vector<CropSpec> FullCropSet() {
+  std::vector<CropSpec> set = DefaultCropSet();
+  for (int keep = 97; keep >= 85; keep -= 2) {
+    for (CropAnchor corner : {CropAnchor::kTopLeft, CropAnchor::kTopRight, CropAnchor::kBottomLeft,
+                              CropAnchor::kBottomRight}) {
+      set.push_back({corner, keep});
+    }
+  }
+  return set;
 }
 
 ImageView CropView(const ImageView& image, const CropSpec& spec) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ TEST(CropName, EachAnchor) {
 
 TEST(ParseCropSet, KeywordsAndLists) {
   EXPECT_EQ(ParseCropSet("default").value(), DefaultCropSet());
+  EXPECT_EQ(ParseCropSet(" full ").value(), FullCropSet());
   EXPECT_TRUE(ParseCropSet("none").value().empty());
   const std::vector<CropSpec> want = {{CropAnchor::kCenter, 95},
                                       {CropAnchor::kCenter, 90},
@@ -55,6 +57,28 @@ TEST(ParseCropSet, DefaultSetIsSmallAndRoundTrips) {
   EXPECT_EQ(ParseCropSet(FormatCropSet(set)).value(), set);
 }
 
+// The full set is the default one plus a regular grid of corner crops, the same at each
+// corner: a set fitted to one test crop would not be.
+TEST(ParseCropSet, FullSetIsDefaultPlusEveryCornerOnAGrid) {
+  const std::vector<CropSpec> full = FullCropSet();
+  const std::vector<CropSpec> centre = DefaultCropSet();
+  ASSERT_GT(full.size(), centre.size());
+  EXPECT_TRUE(std::equal(centre.begin(), centre.end(), full.begin()));
+  const std::vector<CropSpec> corners(full.begin() + centre.size(), full.end());
+  ASSERT_EQ(corners.size() % 4, 0u);
+  for (size_t level = 0; level < corners.size() / 4; ++level) {
+    const int keep = 97 - 2 * static_cast<int>(level);
+    const std::vector<CropSpec> want = {{CropAnchor::kTopLeft, keep},
+                                        {CropAnchor::kTopRight, keep},
+                                        {CropAnchor::kBottomLeft, keep},
+                                        {CropAnchor::kBottomRight, keep}};
+    EXPECT_TRUE(std::equal(want.begin(), want.end(), corners.begin() + 4 * level)) << keep;
+  }
+  // Down to the default set's smallest crop; the round trip also says no name is there twice.
+  EXPECT_EQ(corners.back().keep_percent, 85);
+  EXPECT_EQ(ParseCropSet(FormatCropSet(full)).value(), full);
+}
+
 struct BadCropSet {
   const char* text;
   const char* message;
@@ -62,10 +86,10 @@ struct BadCropSet {
 
 TEST(ParseCropSet, BadInputsNameTheItem) {
   const BadCropSet cases[] = {
-      {"", "crop set '': an empty item (use default, none, or names like c90,tl80)"},
+      {"", "crop set '': an empty item (use none, default, full, or names like c90,tl80)"},
       {"c90,,c80",
-       "crop set 'c90,,c80': an empty item (use default, none, or names like c90,tl80)"},
-      {"c90,", "crop set 'c90,': an empty item (use default, none, or names like c90,tl80)"},
+       "crop set 'c90,,c80': an empty item (use none, default, full, or names like c90,tl80)"},
+      {"c90,", "crop set 'c90,': an empty item (use none, default, full, or names like c90,tl80)"},
       {"x90", "crop 'x90': unknown anchor 'x' (c, tl, tr, bl or br, then a percent)"},
       {"c90,middle",
        "crop 'middle': unknown anchor 'middle' (c, tl, tr, bl or br, then a percent)"},
@@ -77,6 +101,7 @@ TEST(ParseCropSet, BadInputsNameTheItem) {
       {"c-90", "crop 'c-90': unknown anchor 'c-' (c, tl, tr, bl or br, then a percent)"},
       {"c90,c90", "crop 'c90' appears twice in the crop set"},
       {"Default", "crop 'Default': unknown anchor 'Default' (c, tl, tr, bl or br, then a percent)"},
+      {"full,c90", "crop 'full': unknown anchor 'full' (c, tl, tr, bl or br, then a percent)"},
   };
   for (const BadCropSet& c : cases) {
     Result<std::vector<CropSpec>> r = ParseCropSet(c.text);
