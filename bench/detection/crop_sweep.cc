@@ -20,7 +20,6 @@
 // quality is not in it.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -52,14 +51,10 @@ std::vector<std::optional<CropSpec>> BankColumns(int min_keep) {
 
 std::string ColumnName(const std::optional<CropSpec>& c) { return c ? CropName(*c) : "original"; }
 
-// A copy with `cut` percent of each side removed: half from each side or all from the left
-// and top, as detection_bench's Crop does.
+// A copy with `cut` percent of each side removed, as detection_bench's crops are.
 Result<std::vector<uint8_t>> CroppedCopy(VipsImage* in, int cut, bool corner) {
-  int w = in->Xsize, h = in->Ysize;
-  int cut_x = static_cast<int>(std::lround(cut / 100.0 * w));
-  int cut_y = static_cast<int>(std::lround(cut / 100.0 * h));
-  int left = corner ? cut_x : cut_x / 2, top = corner ? cut_y : cut_y / 2;
-  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr part, Extract(in, left, top, w - cut_x, h - cut_y));
+  VIGIL_ASSIGN_OR_RETURN(VipsImagePtr part,
+                         Crop(in, cut / 100.0, corner ? CropAt::kCorner : CropAt::kCentre));
   return EncodeJpeg(part.get(), 85);
 }
 

@@ -53,17 +53,6 @@ Result<VipsImagePtr> Border(VipsImage* in, std::vector<double> colour) {
   return Embed(in, bx, by, in->Xsize + 2 * bx, in->Ysize + 2 * by, std::move(colour));
 }
 
-// Removes `fraction` of the width and of the height: half from each side (centre) or all
-// from the left and the top (corner).
-enum class CropAt { kCentre, kCorner };
-Result<VipsImagePtr> Crop(VipsImage* in, double fraction, CropAt at) {
-  int w = in->Xsize, h = in->Ysize;
-  int cut_x = Round(fraction * w), cut_y = Round(fraction * h);
-  int left = at == CropAt::kCentre ? cut_x / 2 : cut_x;
-  int top = at == CropAt::kCentre ? cut_y / 2 : cut_y;
-  return Extract(in, left, top, w - cut_x, h - cut_y);
-}
-
 constexpr int kCanvasWidth = 1080, kCanvasHeight = 1920;  // 9:16, a phone video frame
 
 // The picture scaled to fit the 9:16 canvas, centred on `background` (canvas-sized) or on
@@ -262,6 +251,14 @@ Result<VipsImagePtr> FitWithin(VipsImage* image, int max_side) {
 Result<VipsImagePtr> Extract(VipsImage* image, int left, int top, int width, int height) {
   VipsImage* out = nullptr;
   return Own(vips_extract_area(image, &out, left, top, width, height, nullptr), &out, "extract");
+}
+
+Result<VipsImagePtr> Crop(VipsImage* in, double fraction, CropAt at) {
+  const int w = in->Xsize, h = in->Ysize;
+  const int cut_x = Round(fraction * w), cut_y = Round(fraction * h);
+  const int left = at == CropAt::kCentre ? cut_x / 2 : cut_x;
+  const int top = at == CropAt::kCentre ? cut_y / 2 : cut_y;
+  return Extract(in, left, top, w - cut_x, h - cut_y);
 }
 
 }  // namespace vigil::detection

@@ -78,6 +78,13 @@ Result<std::vector<uint8_t>> EncodeJpeg(VipsImage* image, int quality);
 // Scales `image` down (never up) so that its longer side is at most `max_side`.
 Result<VipsImagePtr> FitWithin(VipsImage* image, int max_side);
 
+// Removes `fraction` of the width and of the height (each rounded to whole pixels): half
+// from each side (centre; the odd pixel from the right and bottom) or all from the left
+// and the top (corner, the bottom-right part kept). The crops of the transform table, and
+// crop_sweep's.
+enum class CropAt { kCentre, kCorner };
+Result<VipsImagePtr> Crop(VipsImage* in, double fraction, CropAt at);
+
 // The rectangle [left, top, width, height] of `image` as a new image.
 Result<VipsImagePtr> Extract(VipsImage* image, int left, int top, int width, int height);
 
