@@ -50,7 +50,7 @@
 // Thread-safety: the functions are pure and thread-safe. FindContentRect reads 128 to 256
 // sampled pixel pairs a line, each line at most once (a picture with detail at its edges:
 // one line a side; a smooth one: up to every line of both axes), plus 2,304 pixels inside
-// the box. It allocates the lines' statistics, ~40 bytes a line, and 35 kB of samples.
+// the box. It allocates the lines' statistics, ~32 bytes a line, and 32 kB of samples.
 #pragma once
 
 #include <optional>
