@@ -6,7 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
+
+#if defined(__SSE4_1__)
+#include <immintrin.h>
+#endif
 
 namespace vigil {
 namespace {
@@ -50,6 +55,7 @@ struct BlockLayout {
   const uint8_t* origin;  // the first pixel of the block's first line
   ptrdiff_t line_step, pixel_step, pair_step;
   int lines, pairs;
+  const uint8_t* end;  // just past the image's last pixel: no read may reach it
 };
 
 // Lines per block (LineSampler), and the slots of one sample position in a block's
@@ -76,7 +82,7 @@ const LumaTable& Luma() {
 }
 
 // Adds the pair (a, a + pixel_step) to `sum` and writes its luma to luma[0] and
-// luma[stride]. Grey images (1 or 2 channels) count their level as R; SampleBlock copies it
+// luma[stride]. Grey images (1 or 2 channels) count their level as R; Summarise copies it
 // to G and B.
 template <bool kRgb>
 inline void SamplePair(const LumaTable& t, const uint8_t* a, ptrdiff_t pixel_step, float* luma,
@@ -98,35 +104,194 @@ inline void SamplePair(const LumaTable& t, const uint8_t* a, ptrdiff_t pixel_ste
 
 // Reads `pairs` neighbour pairs of each of the block's lines into `luma` (sample i of line
 // j at i * lines + j) and their sums into `sums`, in sample order per line (the float
-// sums depend on it). A block of rows is read line by line, along the rows in memory. A
-// block of columns is read pair by pair across the lines: each sampled row once, a few
-// dozen contiguous bytes, instead of once per column hopping down the image; the lines'
-// sums then form chains side by side.
+// sums depend on it). Pair by pair across the lines, on either axis: the lines' sums form
+// chains side by side instead of one chain a line (a float add's latency, not its
+// throughput, was the cost), and a block of columns reads each sampled row once, a few
+// dozen contiguous bytes, instead of once per column hopping down the image.
 template <bool kRgb>
-void SampleBlock(const BlockLayout& at, Axis axis, float* luma, LineSums* sums) {
+void SampleBlockScalar(const BlockLayout& at, int first_pair, float* luma, LineSums* sums) {
   const LumaTable& t = Luma();
-  if (axis == Axis::kRow) {
+  for (int k = first_pair; k < at.pairs; ++k) {
+    const uint8_t* pair = at.origin + k * at.pair_step;
     for (int j = 0; j < at.lines; ++j) {
-      LineSums sum = sums[j];
-      const uint8_t* line = at.origin + j * at.line_step;
-      for (int k = 0; k < at.pairs; ++k) {
-        SamplePair<kRgb>(t, line + k * at.pair_step, at.pixel_step, luma + 2 * k * at.lines + j,
-                         at.lines, &sum);
-      }
-      sums[j] = sum;
-    }
-  } else {
-    for (int k = 0; k < at.pairs; ++k) {
-      const uint8_t* pair = at.origin + k * at.pair_step;
-      for (int j = 0; j < at.lines; ++j) {
-        SamplePair<kRgb>(t, pair + j * at.line_step, at.pixel_step, luma + 2 * k * at.lines + j,
-                         at.lines, &sums[j]);
-      }
+      SamplePair<kRgb>(t, pair + j * at.line_step, at.pixel_step, luma + 2 * k * at.lines + j,
+                       at.lines, &sums[j]);
     }
   }
-  if constexpr (!kRgb) {
-    for (int j = 0; j < at.lines; ++j) sums[j].colour[1] = sums[j].colour[2] = sums[j].colour[0];
+}
+
+#if defined(__SSE4_1__)
+// A full block of columns of an RGB or grey image, with SSE: at each sample position the
+// block's kSlots lines are kSlots neighbouring pixels of one row, so one row's bytes give
+// every line's sample. Each lane computes what SamplePair does for its line, with the same
+// float products (a channel level times its weight, rounded once) added in the same order,
+// so every luma and every sum is the same to the bit.
+struct Lanes {
+  __m128i r, g, b;  // the channel levels of kSlots pixels, one byte each
+};
+
+inline Lanes LoadPixels(const uint8_t* p, int channels) {
+  if (channels == 1) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return {v, v, v};
   }
+  // Deinterleaves 16 RGB pixels (48 bytes): each channel's bytes from the three vectors.
+  const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+  const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32));
+  auto pick = [&](__m128i m0, __m128i m1, __m128i m2) {
+    return _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(v0, m0), _mm_shuffle_epi8(v1, m1)),
+                        _mm_shuffle_epi8(v2, m2));
+  };
+  constexpr char z = -1;  // a shuffle index that writes 0
+  return {pick(_mm_setr_epi8(0, 3, 6, 9, 12, 15, z, z, z, z, z, z, z, z, z, z),
+               _mm_setr_epi8(z, z, z, z, z, z, 2, 5, 8, 11, 14, z, z, z, z, z),
+               _mm_setr_epi8(z, z, z, z, z, z, z, z, z, z, z, 1, 4, 7, 10, 13)),
+          pick(_mm_setr_epi8(1, 4, 7, 10, 13, z, z, z, z, z, z, z, z, z, z, z),
+               _mm_setr_epi8(z, z, z, z, z, 0, 3, 6, 9, 12, 15, z, z, z, z, z),
+               _mm_setr_epi8(z, z, z, z, z, z, z, z, z, z, z, 2, 5, 8, 11, 14)),
+          pick(_mm_setr_epi8(2, 5, 8, 11, 14, z, z, z, z, z, z, z, z, z, z, z),
+               _mm_setr_epi8(z, z, z, z, z, 1, 4, 7, 10, 13, z, z, z, z, z, z),
+               _mm_setr_epi8(z, z, z, z, z, z, z, z, z, z, 0, 3, 6, 9, 12, 15))};
+}
+
+// Lanes 4q .. 4q + 3 of a channel, as 32-bit integers.
+template <int kQuarter>
+inline __m128i Widen(__m128i bytes) {
+  return _mm_cvtepu8_epi32(_mm_srli_si128(bytes, 4 * kQuarter));
+}
+
+// Lanes 4q .. 4q + 3 of a pixel row: their luma (grey: the level itself), and each
+// channel's levels added to `colour`.
+template <int kQuarter, bool kRgb>
+inline __m128 QuarterLuma(const Lanes& px, __m128i* colour) {
+  const __m128i r = Widen<kQuarter>(px.r);
+  colour[0] = _mm_add_epi32(colour[0], r);
+  if constexpr (!kRgb) return _mm_cvtepi32_ps(r);
+  const __m128i g = Widen<kQuarter>(px.g), b = Widen<kQuarter>(px.b);
+  colour[1] = _mm_add_epi32(colour[1], g);
+  colour[2] = _mm_add_epi32(colour[2], b);
+  const __m128 lr = _mm_mul_ps(_mm_cvtepi32_ps(r), _mm_set1_ps(0.299f));
+  const __m128 lg = _mm_mul_ps(_mm_cvtepi32_ps(g), _mm_set1_ps(0.587f));
+  const __m128 lb = _mm_mul_ps(_mm_cvtepi32_ps(b), _mm_set1_ps(0.114f));
+  return _mm_add_ps(_mm_add_ps(lr, lg), lb);
+}
+
+// Per quarter of the lanes: the running luma and detail sums and the colour sums.
+struct QuarterSums {
+  __m128 luma = _mm_setzero_ps(), detail = _mm_setzero_ps();
+  __m128i colour[3] = {_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
+};
+
+template <int kQuarter, bool kRgb>
+inline void QuarterPair(const Lanes& a, const Lanes& b, float* luma, QuarterSums* s) {
+  const __m128 la = QuarterLuma<kQuarter, kRgb>(a, s->colour);
+  const __m128 lb = QuarterLuma<kQuarter, kRgb>(b, s->colour);
+  _mm_storeu_ps(luma + 4 * kQuarter, la);
+  _mm_storeu_ps(luma + kSlots + 4 * kQuarter, lb);
+  s->luma = _mm_add_ps(s->luma, _mm_add_ps(la, lb));
+  const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+  s->detail = _mm_add_ps(s->detail, _mm_and_ps(_mm_sub_ps(la, lb), magnitude));
+}
+
+// A block of rows: line j's pair is a few bytes at p + j * line_step, so the kSlots lines'
+// samples are gathered and transposed. RGB: 8 bytes a line (the pair's 6 and 2 more; the
+// caller keeps them inside the image), two lines to a vector, byte c of each line paired
+// with the next line's, then an 8 x 8 transpose of those 16-bit pairs gives each channel
+// of a and of b for all 16 lines.
+inline void LoadRowPairsRgb(const uint8_t* p, ptrdiff_t line_step, Lanes* a, Lanes* b) {
+  const __m128i interleave = _mm_setr_epi8(0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
+  __m128i x[8];
+  for (int i = 0; i < 8; ++i) {
+    const __m128i lo = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + 2 * i * line_step));
+    const __m128i hi =
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + (2 * i + 1) * line_step));
+    x[i] = _mm_shuffle_epi8(_mm_unpacklo_epi64(lo, hi), interleave);
+  }
+  const __m128i a0 = _mm_unpacklo_epi16(x[0], x[1]), a1 = _mm_unpackhi_epi16(x[0], x[1]);
+  const __m128i a2 = _mm_unpacklo_epi16(x[2], x[3]), a3 = _mm_unpackhi_epi16(x[2], x[3]);
+  const __m128i a4 = _mm_unpacklo_epi16(x[4], x[5]), a5 = _mm_unpackhi_epi16(x[4], x[5]);
+  const __m128i a6 = _mm_unpacklo_epi16(x[6], x[7]), a7 = _mm_unpackhi_epi16(x[6], x[7]);
+  const __m128i b0 = _mm_unpacklo_epi32(a0, a2), b1 = _mm_unpackhi_epi32(a0, a2);
+  const __m128i b2 = _mm_unpacklo_epi32(a1, a3);
+  const __m128i b4 = _mm_unpacklo_epi32(a4, a6), b5 = _mm_unpackhi_epi32(a4, a6);
+  const __m128i b6 = _mm_unpacklo_epi32(a5, a7);
+  *a = {_mm_unpacklo_epi64(b0, b4), _mm_unpackhi_epi64(b0, b4), _mm_unpacklo_epi64(b1, b5)};
+  *b = {_mm_unpackhi_epi64(b1, b5), _mm_unpacklo_epi64(b2, b6), _mm_unpackhi_epi64(b2, b6)};
+}
+
+// Grey rows: each line's pair is two bytes.
+inline void LoadRowPairsGrey(const uint8_t* p, ptrdiff_t line_step, Lanes* a, Lanes* b) {
+  std::array<uint16_t, kSlots> pairs;
+  for (int j = 0; j < kSlots; ++j) std::memcpy(&pairs[j], p + j * line_step, 2);
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pairs.data()));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pairs.data() + 8));
+  constexpr char z = -1;
+  const __m128i even_lo = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, z, z, z, z, z, z, z, z);
+  const __m128i even_hi = _mm_setr_epi8(z, z, z, z, z, z, z, z, 0, 2, 4, 6, 8, 10, 12, 14);
+  const __m128i odd_lo = _mm_setr_epi8(1, 3, 5, 7, 9, 11, 13, 15, z, z, z, z, z, z, z, z);
+  const __m128i odd_hi = _mm_setr_epi8(z, z, z, z, z, z, z, z, 1, 3, 5, 7, 9, 11, 13, 15);
+  const __m128i va = _mm_or_si128(_mm_shuffle_epi8(lo, even_lo), _mm_shuffle_epi8(hi, even_hi));
+  const __m128i vb = _mm_or_si128(_mm_shuffle_epi8(lo, odd_lo), _mm_shuffle_epi8(hi, odd_hi));
+  *a = {va, va, va};
+  *b = {vb, vb, vb};
+}
+
+// A full block (kSlots lines) of an RGB or grey image, every lane one line.
+template <bool kRgb>
+void SampleBlockSse(const BlockLayout& at, Axis axis, int channels, float* luma, LineSums* sums) {
+  std::array<QuarterSums, 4> q;
+  for (int k = 0; k < at.pairs; ++k) {
+    const uint8_t* pair = at.origin + k * at.pair_step;
+    Lanes a, b;
+    if (axis == Axis::kColumn) {
+      a = LoadPixels(pair, channels), b = LoadPixels(pair + at.pixel_step, channels);
+    } else if constexpr (kRgb) {
+      LoadRowPairsRgb(pair, at.line_step, &a, &b);
+    } else {
+      LoadRowPairsGrey(pair, at.line_step, &a, &b);
+    }
+    float* out = luma + 2 * k * kSlots;
+    QuarterPair<0, kRgb>(a, b, out, &q[0]);
+    QuarterPair<1, kRgb>(a, b, out, &q[1]);
+    QuarterPair<2, kRgb>(a, b, out, &q[2]);
+    QuarterPair<3, kRgb>(a, b, out, &q[3]);
+  }
+  for (int i = 0; i < 4; ++i) {
+    alignas(16) std::array<float, 4> l, d;
+    alignas(16) std::array<std::array<int32_t, 4>, 3> c;
+    _mm_store_ps(l.data(), q[i].luma);
+    _mm_store_ps(d.data(), q[i].detail);
+    for (int ch = 0; ch < 3; ++ch) {
+      _mm_store_si128(reinterpret_cast<__m128i*>(c[ch].data()), q[i].colour[ch]);
+    }
+    for (int lane = 0; lane < 4; ++lane) {
+      LineSums& s = sums[4 * i + lane];
+      s.luma = l[lane], s.detail = d[lane];
+      for (int ch = 0; ch < 3; ++ch) s.colour[ch] = c[ch][lane];
+    }
+  }
+}
+
+// SampleBlockSse's loads stay inside the image: a row's RGB load reads 2 bytes past the
+// last pair of the block's last line.
+bool SseFits(const BlockLayout& at, Axis axis, int channels) {
+  if (at.lines != kSlots || (channels != 1 && channels != 3) || at.pairs == 0) return false;
+  if (axis == Axis::kColumn || channels == 1) return true;
+  const uint8_t* last = at.origin + (kSlots - 1) * at.line_step + (at.pairs - 1) * at.pair_step;
+  return last + 8 <= at.end;
+}
+#endif
+
+template <bool kRgb>
+void SampleBlock(const BlockLayout& at, Axis axis, int channels, float* luma, LineSums* sums) {
+#if defined(__SSE4_1__)
+  if (SseFits(at, axis, channels)) {
+    SampleBlockSse<kRgb>(at, axis, channels, luma, sums);
+    return;
+  }
+#endif
+  SampleBlockScalar<kRgb>(at, 0, luma, sums);
 }
 
 // Per line of a block's samples (SampleBlock's layout): the sums of |luma - the line's
@@ -210,6 +375,16 @@ class LineSampler {
     return stats[0];
   }
 
+  // `line` (> 0) read with only the line before it, by the scalar code, with its back
+  // cross: FirstBlockMismatch's reference.
+  LineStats AloneWithBackCross(int line) {
+    std::array<LineStats, kSlots> stats;
+    std::array<float, kSlots> cross;
+    Summarise(Layout(line - 1, 2), stats.data(), cross.data());
+    stats[1].cross = cross[1];
+    return stats[1];
+  }
+
  private:
   void Ensure(int line) {
     if (known_.empty()) Allocate();
@@ -242,7 +417,8 @@ class LineSampler {
   BlockLayout Layout(int first, int lines) const {
     const uint8_t* origin =
         axis_ == Axis::kRow ? PixelAt(image_, lo_, first) : PixelAt(image_, first, lo_);
-    return {origin, line_step_, pixel_step_, pair_step_, lines, pairs_};
+    const uint8_t* end = PixelAt(image_, image_.width, image_.height - 1);
+    return {origin, line_step_, pixel_step_, pair_step_, lines, pairs_, end};
   }
 
   // The statistics of the lines of `at` into `stats`, and each line's cross difference
@@ -252,9 +428,11 @@ class LineSampler {
     samples_.resize(static_cast<size_t>(at.lines) * 2 * static_cast<size_t>(pairs_));
     std::array<LineSums, kSlots> sums{};
     if (image_.channels >= 3) {
-      SampleBlock<true>(at, axis_, samples_.data(), sums.data());
+      SampleBlock<true>(at, axis_, image_.channels, samples_.data(), sums.data());
     } else {
-      SampleBlock<false>(at, axis_, samples_.data(), sums.data());
+      SampleBlock<false>(at, axis_, image_.channels, samples_.data(), sums.data());
+      // Grey samples counted their level as R.
+      for (int j = 0; j < at.lines; ++j) sums[j].colour[1] = sums[j].colour[2] = sums[j].colour[0];
     }
     const size_t n = 2 * static_cast<size_t>(pairs_);
     const float k = static_cast<float>(n);
@@ -631,6 +809,27 @@ std::optional<PixelRect> FindContentRect(const ImageView& image, const BorderTri
   if (Featureless(image, box)) return std::nullopt;
   return box;
 }
+
+namespace border_trim_internal {
+
+std::optional<std::string> FirstBlockMismatch(const ImageView& image) {
+  if (!ValidView(image)) return "invalid view";
+  for (Axis axis : {Axis::kRow, Axis::kColumn}) {
+    const int lines = axis == Axis::kRow ? image.height : image.width;
+    const int across = axis == Axis::kRow ? image.width : image.height;
+    LineSampler blocks(image, axis, 0, across), alone(image, axis, 0, across);
+    for (int line = 1; line < lines; ++line) {
+      const LineStats a = blocks.Stats(line, 1), b = alone.AloneWithBackCross(line);
+      if (a.mean != b.mean || a.detail != b.detail || a.spread != b.spread ||
+          a.cross != b.cross || a.colour != b.colour) {
+        return std::string(axis == Axis::kRow ? "row " : "column ") + std::to_string(line);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace border_trim_internal
 
 ImageView SubView(const ImageView& image, const PixelRect& rect) {
   const int x0 = std::clamp(rect.x, 0, image.width), y0 = std::clamp(rect.y, 0, image.height);

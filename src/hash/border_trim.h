@@ -54,6 +54,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "hash/pdq.h"
 
@@ -130,5 +131,13 @@ std::optional<PixelRect> FindContentRect(const ImageView& image,
 // A view of `rect` inside `image`: the same pixels and stride, no copy. `rect` must lie
 // inside the image (as FindContentRect's boxes do); one that does not is clipped to it.
 ImageView SubView(const ImageView& image, const PixelRect& rect);
+
+namespace border_trim_internal {
+// For tests. FindContentRect reads lines in blocks (with SSE where the build has it) and
+// keeps their statistics, relying on each line's statistics being the same, bit for bit,
+// as when the line is read alone by the scalar code. Checks that over every row and
+// column of `image`; the first line that differs, as text, or nullopt.
+std::optional<std::string> FirstBlockMismatch(const ImageView& image);
+}  // namespace border_trim_internal
 
 }  // namespace vigil

@@ -333,6 +333,43 @@ TEST(FindContentRect, GreyAndAlphaChannels) {
   }
 }
 
+// The same pixels with `channels` channels (1, 2: their mean as grey; 2, 4: an alpha,
+// which is ignored), rows padded past the pixels as a decoder's may be.
+std::vector<uint8_t> WithChannels(const Canvas& rgb, int channels, size_t stride) {
+  std::vector<uint8_t> px(stride * static_cast<size_t>(rgb.height()), 7);
+  for (int y = 0; y < rgb.height(); ++y) {
+    for (int x = 0; x < rgb.width(); ++x) {
+      const Rgb c = rgb.Get(x, y);
+      uint8_t* p = &px[static_cast<size_t>(y) * stride + static_cast<size_t>(x * channels)];
+      if (channels < 3) {
+        p[0] = static_cast<uint8_t>((c.r + c.g + c.b) / 3);
+      } else {
+        p[0] = c.r, p[1] = c.g, p[2] = c.b;
+      }
+      if (channels % 2 == 0) p[channels - 1] = static_cast<uint8_t>(x * 7 + y);
+    }
+  }
+  return px;
+}
+
+// RGB and grey images are read with SSE a block of 16 lines at a time, every line alone
+// (and RGBA, grey + alpha, and partial blocks) by the scalar code: their statistics must
+// agree to the bit on every table case, whatever the channels or row padding.
+TEST(FindContentRect, BlockAndSingleLineStatisticsAgree) {
+  for (const Case& c : Cases()) {
+    SCOPED_TRACE(c.name);
+    const Canvas canvas = c.make();
+    for (int channels : {1, 2, 3, 4}) {
+      SCOPED_TRACE(channels);
+      const size_t stride = static_cast<size_t>(canvas.width() * channels + 5);
+      const std::vector<uint8_t> px = WithChannels(canvas, channels, stride);
+      const auto mismatch = border_trim_internal::FirstBlockMismatch(
+          {px.data(), canvas.width(), canvas.height(), channels, stride});
+      EXPECT_FALSE(mismatch.has_value()) << *mismatch;
+    }
+  }
+}
+
 TEST(FindContentRect, InvalidAndTinyViews) {
   EXPECT_FALSE(FindContentRect(ImageView{}).has_value());
   const Canvas tiny = Framed(12, 12, 2, 2, 2, 2, kBlack);
