@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "api/hasher_pool.h"
+#include "api/hash_workers.h"
 #include "api/metrics.h"
 #include "api/store_pool.h"
 #include "api/token_cache.h"
@@ -15,7 +15,6 @@
 #include "content/content_hasher.h"
 #include "media/image_decoder.h"
 #include "store/token_store.h"
-#include "util/fair_semaphore.h"
 
 namespace vigil::api {
 
@@ -24,12 +23,12 @@ struct ApiOptions {
   // Bank imports stream (Body::kStreamed in router.h) and are capped by this instead:
   // their memory use does not grow with the body.
   size_t max_import_bytes = 4ull << 30;
-  int max_concurrent_decodes = 0;       // 0 = DefaultDecodeSlots(); more requests wait in line
-  // Videos (and GIFs, which may be animated) decode in slots of their own: a video may
-  // take minutes (VideoLimits::max_wall_seconds), and in the image slots a few of them
+  int max_concurrent_decodes = 0;       // image workers; 0 = DefaultDecodeSlots(); more wait in line
+  // Videos (and GIFs, which may be animated) decode on workers of their own: a video may
+  // take minutes (VideoLimits::max_wall_seconds), and on the image workers a few of them
   // would stall every image upload behind them. 0 = DefaultVideoDecodeSlots().
   int max_concurrent_video_decodes = 0;
-  // How long an upload waits in line for a slot before the answer is 503 `unavailable`.
+  // How long an upload waits in line for a worker before the answer is 503 `unavailable`.
   std::chrono::milliseconds decode_wait{30000};
   // How long an authenticated token is trusted without reading the store (token_cache.h);
   // 0 reads it on every request.
@@ -62,13 +61,12 @@ struct ApiContext {
   // Path patterns of the POST routes that read their own body (Body::kStreamed); the
   // body-size guard (server.cc) leaves these to their own cap.
   std::vector<std::string> streamed_routes;
-  // Decoding is the CPU- and memory-heavy part of a request: bounding concurrent decodes
-  // keeps a burst of uploads from exhausting memory, whatever the HTTP thread count.
-  // First come, first served, so a queued upload waits for the queue ahead of it only.
-  FairSemaphore decode_slots;
-  FairSemaphore video_decode_slots;  // the same, for videos and GIFs (ApiOptions says why)
-  // What a slot holder hashes on (hasher_pool.h): about one hasher per slot.
-  HasherPool hashers;
+  // Decoding is the CPU- and memory-heavy part of a request: a fixed set of workers
+  // (hash_workers.h) bounds concurrent decodes, so a burst of uploads cannot exhaust
+  // memory whatever the HTTP thread count. First come, first served, so a queued upload
+  // waits for the queue ahead of it only.
+  HashWorkers image_workers;
+  HashWorkers video_workers;  // the same, for videos and GIFs (ApiOptions says why)
 };
 
 }  // namespace vigil::api

@@ -80,7 +80,7 @@ void RefuseBody(const httplib::ContentReader& reader, uint64_t drain, const Repl
 
 void Server::Configure() {
   // httplib holds a worker for each kept-alive connection, so the pool bounds concurrent
-  // clients, not CPU use (decodes are bounded separately by decode slots). With 16
+  // clients, not CPU use (decodes are bounded separately, by the decode workers). With 16
   // workers, 64 keep-alive clients saw multi-second waits and timeouts.
   int threads = options_.threads > 0
                     ? options_.threads

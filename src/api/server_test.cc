@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <set>
 #include <sstream>
@@ -380,8 +381,8 @@ TEST_F(ServerTest, VideoHashScanAndHmaShapes) {
 }
 
 // A burst of image uploads does not hold up videos, and long videos do not hold up images:
-// each kind waits only for its own slots (ApiContext::video_decode_slots).
-TEST_F(ServerTest, VideosAndImagesDecodeInSlotsOfTheirOwn) {
+// each kind waits only for its own workers (ApiContext::video_workers).
+TEST_F(ServerTest, VideosAndImagesDecodeOnWorkersOfTheirOwn) {
   ApiContext& ctx = server_->context();
   ctx.options.decode_wait = std::chrono::milliseconds(300);  // no request is in flight
   const std::string mp4 = TestImage("../video/test-padded-dimensions.mp4");
@@ -390,26 +391,44 @@ TEST_F(ServerTest, VideosAndImagesDecodeInSlotsOfTheirOwn) {
     auto r = client_->Post("/v1/hash", As("submitter"), body, type);
     return r ? r->status : -1;
   };
-  auto take_all = [](FairSemaphore& slots, int n) {
-    for (int i = 0; i < n; ++i) ASSERT_TRUE(slots.AcquireFor(std::chrono::seconds(0)));
-  };
-  auto give_back = [](FairSemaphore& slots, int n) {
-    for (int i = 0; i < n; ++i) slots.Release();
+  // Keeps every worker of `workers` busy until the returned guard ends.
+  auto occupy = [](HashWorkers& workers) {
+    struct Occupied {
+      HashWorkers& workers;
+      std::promise<void> release;
+      std::vector<std::thread> holders;
+      ~Occupied() {
+        release.set_value();
+        for (std::thread& t : holders) t.join();
+      }
+    };
+    std::unique_ptr<Occupied> o(new Occupied{workers, {}, {}});
+    std::shared_future<void> released = o->release.get_future().share();
+    for (int i = 0; i < workers.count(); ++i) {
+      o->holders.emplace_back([&workers, released] {
+        workers.Run([&](ContentHasher&) { released.wait(); }, std::chrono::seconds(10));
+      });
+    }
+    while (workers.running() < workers.count()) std::this_thread::yield();
+    return o;
   };
 
-  take_all(ctx.decode_slots, DefaultDecodeSlots());
+  {
+    auto busy_images = occupy(ctx.image_workers);
+    EXPECT_EQ(post(mp4, "video/mp4"), 200);
+    auto busy = client_->Post("/v1/hash", As("submitter"), jpeg, "image/jpeg");
+    ASSERT_TRUE(busy);
+    EXPECT_EQ(busy->status, 503);
+    EXPECT_EQ(Json(busy)["error"]["code"], "unavailable") << busy->body;
+  }
+  {
+    auto busy_videos = occupy(ctx.video_workers);
+    EXPECT_EQ(post(jpeg, "image/jpeg"), 200);
+    EXPECT_EQ(post(mp4, "video/mp4"), 503);
+  }
   EXPECT_EQ(post(mp4, "video/mp4"), 200);
-  auto busy = client_->Post("/v1/hash", As("submitter"), jpeg, "image/jpeg");
-  ASSERT_TRUE(busy);
-  EXPECT_EQ(busy->status, 503);
-  EXPECT_EQ(Json(busy)["error"]["code"], "unavailable") << busy->body;
-  give_back(ctx.decode_slots, DefaultDecodeSlots());
-
-  take_all(ctx.video_decode_slots, DefaultVideoDecodeSlots());
-  EXPECT_EQ(post(jpeg, "image/jpeg"), 200);
-  EXPECT_EQ(post(mp4, "video/mp4"), 503);
-  give_back(ctx.video_decode_slots, DefaultVideoDecodeSlots());
-  EXPECT_EQ(post(mp4, "video/mp4"), 200);
+  EXPECT_EQ(ctx.image_workers.count(), DefaultDecodeSlots());
+  EXPECT_EQ(ctx.video_workers.count(), DefaultVideoDecodeSlots());
 }
 
 // Every route against every role: the table says who may call what.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "content/media_sniff.h"
 #include "hash/video_signal.h"
@@ -24,15 +25,15 @@ Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::s
   auto span = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   const SniffedMedia kind = SniffMedia(span);
   const bool video = kind == SniffedMedia::kVideo || kind == SniffedMedia::kGif;
-  FairSemaphore& slots = video ? ctx.video_decode_slots : ctx.decode_slots;
-  if (!slots.AcquireFor(ctx.options.decode_wait)) {
+  HashWorkers& workers = video ? ctx.video_workers : ctx.image_workers;
+  std::optional<Result<ContentHashes>> hashed;
+  auto job = [&](ContentHasher& hasher) { hashed = hasher.HashBytes(span, name); };
+  if (!workers.Run(job, ctx.options.decode_wait)) {
     return Unavailable(std::string("server busy: no ") + (video ? "video" : "image") +
-                       " decode slot came free within " +
+                       " decode worker came free within " +
                        std::to_string(ctx.options.decode_wait.count()) + " ms; retry later");
   }
-  Result<ContentHashes> r = ctx.hashers.Borrow()->HashBytes(span, name);
-  slots.Release();
-  return r;
+  return *std::move(hashed);
 }
 
 nlohmann::json StatusJson(const Status& s) {

@@ -17,9 +17,9 @@ namespace vigil::api {
 // kInvalidArgument when there is nothing to hash.
 Result<std::string_view> UploadBytes(const httplib::Request& req);
 
-// Hashes `bytes` after taking a decode slot, on a hasher borrowed from ApiContext::hashers:
-// a video or GIF (by its first bytes) takes a video slot, anything else an image slot
-// (ApiContext). kUnavailable "server busy" if none frees within ApiOptions::decode_wait.
+// Hashes `bytes` on a decode worker (ApiContext, hash_workers.h): a video or GIF (by its
+// first bytes) on a video worker, anything else on an image worker. kUnavailable "server
+// busy" if none takes it within ApiOptions::decode_wait.
 // Decode errors are in image_error or video_error, not failures.
 Result<ContentHashes> HashUpload(ApiContext& ctx, std::string_view bytes, std::string_view name);
 

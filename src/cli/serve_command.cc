@@ -92,7 +92,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global) {
                   "Video and GIF uploads decoded at once, in slots of their own so long videos "
                   "do not hold up images (0 = half the cores, at least one)");
   cmd->add_option("--decode-wait-ms", f->decode_wait_ms,
-                  "How long an upload waits for a decode slot before the answer is 503")
+                  "How long an upload waits for a decode worker before the answer is 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 600'000));
   cmd->add_option("--token-cache-ms", f->token_cache_ms,
