@@ -5,7 +5,8 @@
 # (hashes, matches against the bank, opens cases), and POST /v1/hash, which does the CLI's
 # work, so that its difference is the HTTP transport alone.
 # Usage: bench/http/http_bench.sh path/to/vigil [signals=1000000] [seconds=10]
-#   (HTTP_BENCH=scan: the scan comparison only; VIGIL_SERVE_FLAGS: flags for vigil serve)
+#   (HTTP_BENCH=scan: the scan comparison only; HTTP_BENCH_ROUNDS: its rounds, default 5;
+#   VIGIL_SERVE_FLAGS: flags for vigil serve)
 set -euo pipefail
 vigil=${1:?usage: http_bench.sh path/to/vigil [signals] [seconds]}
 n=${2:-1000000}
@@ -48,9 +49,9 @@ if [[ ${HTTP_BENCH:-all} != scan ]]; then  # HTTP_BENCH=scan runs the scan compa
 fi
 # Scans of ~100 kB JPEGs over HTTP (POST /v1/scan, a new content_id each; multipart as most
 # platforms send, and the raw body with the ids in the query) against `vigil hash -j 2` on
-# the same files. The three run in turn, round after round, best of the rounds each, so a
-# burst of noise on this shared machine hits them alike. The CLI reads files from the page
-# cache; the server gets them over loopback from wrk, which shares the two cores.
+# the same files. They run in turn, round after round, so a burst of noise on this shared
+# machine hits them alike. The CLI reads files from the page cache; the server gets them
+# over loopback from wrk, which shares the two cores.
 "$here/make_uploads.sh" "$work/uploads" 24
 # The CLI gets about as many seconds of work as each wrk run (24 files x 10 x seconds, at
 # ~200 images/s): a 1 s CLI run swung by +-15% from one run to the next here.
@@ -102,33 +103,37 @@ http_rate() {  # conns, lua script; prints images/s, p99, server CPU ms per imag
     '/Requests\/sec/ { r = $2 } /^ +99%/ { p = $2 } END { print r, p, ticks * 1000 / hz / n }' <<<"$out"
 }
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
-min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == 0 || a < b ? a : b) }'; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a / b - 1) * 100 }'; }
 # The server hashes an upload with its query variants (8 dihedral hashes, border detection,
 # the trimmed hashes); `vigil hash --dihedral --trimmed` does the same hashing work, so the
 # server's cost over it is the transport, the index lookups and the JSON alone.
+# Each round measures the CLI and the server back to back, so a round's ratios share the
+# machine's state of the moment; the summary is the median of the rounds' ratios (this
+# 2-core machine's own speed drifts by +-15% from minute to minute, which a least-of-N
+# taken per configuration would turn into a ratio of two lucky rounds).
+rounds=${HTTP_BENCH_ROUNDS:-5}
 for conns in 8 64; do
-  best_cli=0 best_mp=0 best_raw=0 best_hash=0 cpu_cli=0 cpu_mp=0 cpu_raw=0 cpu_hash=0
-  best_var=0 cpu_var=0
-  for round in 1 2 3; do
+  best_cli=0 best_mp=0 best_raw=0 best_hash=0 best_var=0
+  r_mp='' r_raw='' r_hash='' p_mp='' p_raw='' p_hash=''
+  for round in $(seq "$rounds"); do
     read -r c cc < <(cli_rate)
     read -r v vc < <(cli_rate --dihedral --trimmed)
     read -r m mp99 mc < <(http_rate "$conns" scan.lua)
     read -r w wp99 wc < <(http_rate "$conns" scan_raw.lua)
     read -r h hp99 hc < <(RAW_ROUTE=/v1/hash http_rate "$conns" scan_raw.lua)
-    printf -- '   round %d: cli %.1f images/s (%.2f CPU ms each), with variants %.1f (%.2f ms), scan multipart %.1f (p99 %s, %.2f ms), scan raw %.1f (p99 %s, %.2f ms), hash raw %.1f (p99 %s, %.2f ms)\n' \
-      "$round" "$c" "$cc" "$v" "$vc" "$m" "$mp99" "$mc" "$w" "$wp99" "$wc" "$h" "$hp99" "$hc"
+    printf -- '   round %d: CPU ms per image: cli %.2f, with variants %.2f; scan multipart %.2f (+%s%%), raw %.2f (+%s%%); hash raw %.2f (+%s%%); images/s: cli %.1f, multipart %.1f (p99 %s), raw %.1f (p99 %s), hash %.1f (p99 %s)\n' \
+      "$round" "$cc" "$vc" "$mc" "$(pct "$mc" "$vc")" "$wc" "$(pct "$wc" "$vc")" "$hc" "$(pct "$hc" "$vc")" \
+      "$c" "$m" "$mp99" "$w" "$wp99" "$h" "$hp99"
     best_cli=$(max "$c" "$best_cli") best_mp=$(max "$m" "$best_mp") best_raw=$(max "$w" "$best_raw")
-    best_hash=$(max "$h" "$best_hash") best_var=$(max "$v" "$best_var") cpu_var=$(min "$vc" "$cpu_var")
-    cpu_cli=$(min "$cc" "$cpu_cli") cpu_mp=$(min "$mc" "$cpu_mp") cpu_raw=$(min "$wc" "$cpu_raw")
-    cpu_hash=$(min "$hc" "$cpu_hash")
+    best_hash=$(max "$h" "$best_hash") best_var=$(max "$v" "$best_var")
+    r_mp+=" $(pct "$mc" "$vc")" r_raw+=" $(pct "$wc" "$vc")" r_hash+=" $(pct "$hc" "$vc")"
+    p_mp+=" $(pct "$mc" "$cc")" p_raw+=" $(pct "$wc" "$cc")" p_hash+=" $(pct "$hc" "$cc")"
   done
-  awk -v c="$best_cli" -v m="$best_mp" -v w="$best_raw" -v h="$best_hash" -v n="$conns" \
-      -v cc="$cpu_cli" -v mc="$cpu_mp" -v wc="$cpu_raw" -v hc="$cpu_hash" \
-      -v v="$best_var" -v vc="$cpu_var" 'BEGIN {
-    printf "-- %d connections, best of 3: vigil hash -j 2 %.1f images/s; POST /v1/scan multipart %.1f (HTTP costs %.1f%% over the CLI), raw body %.1f (%.1f%%); POST /v1/hash raw body %.1f (%.1f%%)\n",
-      n, c, m, (c / m - 1) * 100, w, (c / w - 1) * 100, h, (c / h - 1) * 100
-    printf "   CPU per image, least of 3: CLI %.2f ms; scan multipart %.2f ms (+%.1f%%), scan raw %.2f ms (+%.1f%%), hash raw %.2f ms (+%.1f%%)\n",
-      cc, mc, (mc / cc - 1) * 100, wc, (wc / cc - 1) * 100, hc, (hc / cc - 1) * 100
-    printf "   with the same query variants, vigil hash -j 2 --dihedral --trimmed: %.1f images/s, %.2f CPU ms (scan multipart +%.1f%%, raw +%.1f%%, hash +%.1f%% CPU)\n",
-      v, vc, (mc / vc - 1) * 100, (wc / vc - 1) * 100, (hc / vc - 1) * 100 }'
+  printf -- '-- %d connections, best of %d: vigil hash -j 2 %.1f images/s (with variants %.1f); POST /v1/scan multipart %.1f, raw body %.1f; POST /v1/hash raw body %.1f\n' \
+    "$conns" "$rounds" "$best_cli" "$best_var" "$best_mp" "$best_raw" "$best_hash"
+  printf -- '   server CPU per image over vigil hash -j 2 --dihedral --trimmed (the same hashing), median of %d rounds: scan multipart +%s%%, scan raw +%s%%, hash raw +%s%%\n' \
+    "$rounds" "$(median <<<"$r_mp")" "$(median <<<"$r_raw")" "$(median <<<"$r_hash")"
+  printf -- '   over plain vigil hash -j 2 (no query variants), median: scan multipart +%s%%, scan raw +%s%%, hash raw +%s%%\n' \
+    "$(median <<<"$p_mp")" "$(median <<<"$p_raw")" "$(median <<<"$p_hash")"
 done

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct ApiContext {
   // Path patterns of the POST routes that read their own body (Body::kStreamed); the
   // body-size guard (server.cc) leaves these to their own cap.
   std::vector<std::string> streamed_routes;
+  // Paths of the POST routes that read a multipart body in place (Body::kUpload); the
+  // server hides the multipart type from httplib for them (server.cc).
+  std::set<std::string, std::less<>> upload_paths;
   // Decoding is the CPU- and memory-heavy part of a request: a fixed set of workers
   // (hash_workers.h) bounds concurrent decodes, so a burst of uploads cannot exhaust
   // memory whatever the HTTP thread count. First come, first served, so a queued upload

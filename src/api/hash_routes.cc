@@ -75,10 +75,10 @@ Reply HashAndMatch(Request& r) {
 }  // namespace
 
 void AddHashRoutes(Router& router) {
-  router.Add(Method::kPost, "/v1/hash", kSubmit, Hash);
+  router.Add(Method::kPost, "/v1/hash", kSubmit, Hash, Body::kUpload);
   router.Add(Method::kPost, "/v1/match", kSubmit, MatchBatch);
   router.Add(Method::kGet, "/v1/match", kSubmit, MatchGet);
-  router.Add(Method::kPost, "/v1/hash-and-match", kSubmit, HashAndMatch);
+  router.Add(Method::kPost, "/v1/hash-and-match", kSubmit, HashAndMatch, Body::kUpload);
 }
 
 }  // namespace vigil::api

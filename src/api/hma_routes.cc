@@ -15,6 +15,7 @@
 // Unlike a default HMA, they need a bearer token (vigil has no unauthenticated mode).
 #include <set>
 
+#include "api/form_data.h"
 #include "api/uploads.h"
 #include "hash/video_signal.h"
 
@@ -61,14 +62,17 @@ Reply LookupGet(Request& r) {
 
 // HMA names the upload's field by its content type: "photo" or "video".
 Result<ContentHashes> HashMultipart(Request& r, bool* video) {
-  if (!r.http.is_multipart_form_data() || r.http.files.empty()) {
-    return InvalidArgument("Missing multipart/form-data file upload");
+  const std::string type = r.http.get_header_value("Content-Type");
+  if (!IsFormData(type)) return InvalidArgument("Missing multipart/form-data file upload");
+  VIGIL_ASSIGN_OR_RETURN(std::vector<FormPart> parts, ParseFormData(type, r.http.body));
+  if (parts.empty()) return InvalidArgument("Missing multipart/form-data file upload");
+  if (parts.size() > 1) return InvalidArgument("Only one file allowed per request");
+  const FormPart& file = parts.front();
+  if (file.name != "photo" && file.name != "video") {
+    return InvalidArgument("no such content_type: '" + std::string(file.name) + "'");
   }
-  if (r.http.files.size() > 1) return InvalidArgument("Only one file allowed per request");
-  const auto& [field, file] = *r.http.files.begin();
-  if (field != "photo" && field != "video") return InvalidArgument("no such content_type: '" + field + "'");
-  *video = field == "video";
-  return HashUpload(r.ctx, file.content, file.filename.empty() ? field : file.filename);
+  *video = file.name == "video";
+  return HashUpload(r.ctx, file.content, file.filename.empty() ? file.name : file.filename);
 }
 
 // The content type's signals as HMA names them: photo -> pdq, md5; video -> video_md5,
@@ -196,9 +200,9 @@ Reply AddSignal(Request& r) {
 
 void AddHmaRoutes(Router& router) {
   router.Add(Method::kGet, "/m/lookup", kSubmit, LookupGet);
-  router.Add(Method::kPost, "/m/lookup", kSubmit, LookupPost);
+  router.Add(Method::kPost, "/m/lookup", kSubmit, LookupPost, Body::kUpload);
   router.Add(Method::kGet, "/m/raw_lookup", kSubmit, RawLookup);
-  router.Add(Method::kPost, "/h/hash", kSubmit, HashPost);
+  router.Add(Method::kPost, "/h/hash", kSubmit, HashPost, Body::kUpload);
   router.Add(Method::kGet, "/c/banks", kCurate, Banks);
   router.Add(Method::kPost, "/c/banks", kCurate, CreateBank);
   router.Add(Method::kPost, "/c/bank/([A-Za-z0-9_.-]+)/signal", kCurate, AddSignal);

@@ -109,6 +109,7 @@ void Router::Add(Method method, const std::string& pattern, Access access, Handl
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     ctx->metrics.ObserveRequest(route, reply.status, took.count());
   };
+  if (body == Body::kUpload && method == Method::kPost) ctx_.upload_paths.insert(pattern);
   if (body == Body::kStreamed && method == Method::kPost) {
     ctx_.streamed_routes.push_back(pattern);
     server_.Post(pattern, [serve](const httplib::Request& req, httplib::Response& res,

@@ -31,11 +31,13 @@ class Access {
 };
 
 // How a route gets its request body. kBuffered: whole in http.body, read before the
-// handler runs, under ApiOptions::max_body_bytes. kStreamed (POST only): the handler reads
-// it in pieces through Request::body_reader and applies its own cap; it is never held
-// whole. An error reply of a streamed route closes the connection, since the body may be
-// unread.
-enum class Body { kBuffered, kStreamed };
+// handler runs, under ApiOptions::max_body_bytes. kUpload (POST, a plain path): the same,
+// but a multipart/form-data body is left whole in http.body too, for the handler to read
+// in place (form_data.h), not parsed into http.files. kStreamed (POST only): the handler
+// reads it in pieces through Request::body_reader and applies its own cap; it is never
+// held whole. An error reply of a streamed route closes the connection, since the body
+// may be unread.
+enum class Body { kBuffered, kUpload, kStreamed };
 
 struct Request {
   const httplib::Request& http;

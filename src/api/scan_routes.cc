@@ -7,6 +7,7 @@
 // raw media with ?content_id=&content_url= (any Content-Type but JSON or multipart); or
 // JSON {"content_id", "content_url", "hashes": {"pdq": "<hex>", "md5": ..., "sha256": ...,
 // "vpdq": ..., "tmk_pdqf": ...}} (video signals in their bank text, docs/formats.md).
+#include "api/form_data.h"
 #include "api/review_api.h"
 #include "api/uploads.h"
 #include "hash/video_signal.h"
@@ -58,12 +59,17 @@ Status HashesFromJson(const nlohmann::json& j, ContentHashes* out) {
 }
 
 Result<ScanInput> ReadMultipartScan(Request& r) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<FormPart> parts,
+                         ParseFormData(r.http.get_header_value("Content-Type"), r.http.body));
   ScanInput in;
-  in.content_id = r.http.has_file("content_id") ? r.http.get_file_value("content_id").content : "";
-  in.content_url = r.http.has_file("content_url") ? r.http.get_file_value("content_url").content : "";
-  const httplib::MultipartFormData* media = nullptr;
-  for (const auto& [field, part] : r.http.files) {
-    if (!part.filename.empty()) media = &part;
+  const FormPart* media = nullptr;
+  for (const FormPart& part : parts) {
+    if (part.name == "content_id" && part.filename.empty()) in.content_id = part.content;
+    if (part.name == "content_url" && part.filename.empty()) in.content_url = part.content;
+    if (!part.filename.empty()) {
+      if (media != nullptr) return InvalidArgument("send one media file per scan");
+      media = &part;
+    }
   }
   if (media == nullptr) return InvalidArgument("the multipart body has no file part");
   VIGIL_ASSIGN_OR_RETURN(in.hashes, HashUpload(r.ctx, media->content, in.content_id));
@@ -97,7 +103,7 @@ Result<ScanInput> ReadRawScan(Request& r) {
 }
 
 Result<ScanInput> ReadScan(Request& r) {
-  Result<ScanInput> in = r.http.is_multipart_form_data() ? ReadMultipartScan(r)
+  Result<ScanInput> in = IsFormData(r.http.get_header_value("Content-Type")) ? ReadMultipartScan(r)
                          : r.http.get_header_value("Content-Type").starts_with("application/json")
                              ? ReadJsonScan(r)
                              : ReadRawScan(r);
@@ -133,7 +139,8 @@ Reply Scan(Request& r, ReviewApi& review) {
 }  // namespace
 
 void AddScanRoutes(Router& router, ReviewApi& review) {
-  router.Add(Method::kPost, "/v1/scan", kSubmit, [&review](Request& r) { return Scan(r, review); });
+  router.Add(Method::kPost, "/v1/scan", kSubmit, [&review](Request& r) { return Scan(r, review); },
+             Body::kUpload);
 }
 
 }  // namespace vigil::api

@@ -7,6 +7,7 @@
 #include <regex>
 #include <thread>
 
+#include "api/form_data.h"
 #include "api/review_api.h"
 #include "api/router.h"
 #include "api/ui_routes.h"
@@ -31,6 +32,18 @@ constexpr char kOverBodyCapPath[] = "/.vigil/over-body-cap";
 // Where it sends a chunked request to a route that buffers its body.
 constexpr char kNoLengthPath[] = "/.vigil/no-length";
 
+// For an upload route (Body::kUpload), a multipart body's type is renamed to
+// kHiddenFormData, its parameters kept, so that httplib buffers the body whole instead of
+// parsing it into Request::files; the route reads the parts in place (form_data.h says
+// why). Like GuardBodySize's re-routing below, it changes httplib's own Request before routing.
+void HideFormData(const ApiContext& ctx, const httplib::Request& req) {
+  if (req.method != "POST" || !ctx.upload_paths.contains(req.path)) return;
+  auto type = const_cast<httplib::Request&>(req).headers.find("Content-Type");
+  const std::string_view multipart = "multipart/form-data";
+  if (type == req.headers.end() || !type->second.starts_with(multipart)) return;
+  type->second = std::string(kHiddenFormData) + type->second.substr(multipart.size());
+}
+
 // httplib has one body cap for every route, checked against Content-Length before the
 // body is read. It is set to the larger import cap; this guard, run before routing, holds
 // every route that buffers its body to max_body_bytes. Streamed routes (router.h) apply
@@ -50,6 +63,7 @@ httplib::Server::HandlerResponse GuardBodySize(const ApiContext& ctx,
       std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
   const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
   if (!chunked && length <= ctx.options.max_body_bytes) {
+    HideFormData(ctx, req);
     return httplib::Server::HandlerResponse::Unhandled;
   }
   if (req.method == "POST") {

@@ -308,6 +308,41 @@ TEST_F(ServerTest, ScanTakesRawMediaWithIdsInTheQuery) {
   EXPECT_TRUE(Json(not_image)["hashes"]["image_error"].is_object());
 }
 
+// The upload routes read multipart bodies in place (form_data.h): the file part is found
+// whatever the fields' order or names, a raw body and a multipart one hash alike, and bad
+// framing is a 400 that says what is wrong, on vigil's routes and HMA's alike.
+TEST_F(ServerTest, MultipartUploadsAreReadInPlace) {
+  const std::string jpeg = TestImage("reg-test-input/labelme-subset/q0003.jpg");
+  const auto raw = Json(client_->Post("/v1/hash", As("submitter"), jpeg, "image/jpeg"));
+  httplib::MultipartFormDataItems fields_first{{"a_note", "not the file", "", ""},
+                                               {"z_file", jpeg, "q.jpg", "image/jpeg"}};
+  EXPECT_EQ(Json(client_->Post("/v1/hash", As("submitter"), fields_first)), raw);
+  httplib::MultipartFormDataItems no_filename{{"file", jpeg, "", ""}};  // curl -F 'file=<q.jpg'
+  EXPECT_EQ(Json(client_->Post("/v1/hash", As("submitter"), no_filename)), raw);
+  httplib::MultipartFormDataItems two_files{{"content_id", "post-9", "", ""},
+                                            {"a", jpeg, "a.jpg", "image/jpeg"},
+                                            {"b", jpeg, "b.jpg", "image/jpeg"}};
+  auto two = client_->Post("/v1/scan", As("submitter"), two_files);
+  EXPECT_EQ(two->status, 400);
+  EXPECT_EQ(Json(two)["error"]["message"], "send one media file per scan");
+
+  const std::string unclosed = "--b0undary\r\nContent-Disposition: form-data; name=\"m\"; "
+                               "filename=\"q.jpg\"\r\n\r\n" + jpeg;
+  const char* type = "multipart/form-data; boundary=b0undary";
+  for (const char* path : {"/v1/hash", "/v1/hash-and-match", "/v1/scan"}) {
+    SCOPED_TRACE(path);
+    auto bad = client_->Post(path, As("submitter"), unclosed, type);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_EQ(Json(bad)["error"]["code"], "invalid_argument");
+    EXPECT_EQ(Json(bad)["error"]["message"], "the multipart body has no closing boundary");
+  }
+  auto hma = client_->Post("/h/hash", As("submitter"), unclosed, type);
+  EXPECT_EQ(hma->status, 400);
+  EXPECT_NE(hma->body.find("no closing boundary"), std::string::npos) << hma->body;
+  // The connection is still good for the next request.
+  EXPECT_EQ(Json(client_->Post("/v1/hash", As("submitter"), jpeg, "image/jpeg")), raw);
+}
+
 // A video through the service: hashed (vPDQ, TMK, MD5) on upload, its vPDQ added to a
 // bank, then scanned: a case whose match names the matched seconds. And HMA's video shapes.
 TEST_F(ServerTest, VideoHashScanAndHmaShapes) {

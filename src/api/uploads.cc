@@ -1,9 +1,11 @@
 #include "api/uploads.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
 
+#include "api/form_data.h"
 #include "content/media_sniff.h"
 #include "hash/video_signal.h"
 #include "review/match_detail.h"
@@ -11,9 +13,14 @@
 namespace vigil::api {
 
 Result<std::string_view> UploadBytes(const httplib::Request& req) {
-  if (req.is_multipart_form_data()) {
-    if (req.files.empty()) return InvalidArgument("the multipart body has no file part");
-    return std::string_view(req.files.begin()->second.content);
+  const std::string type = req.get_header_value("Content-Type");
+  if (IsFormData(type)) {
+    VIGIL_ASSIGN_OR_RETURN(std::vector<FormPart> parts, ParseFormData(type, req.body));
+    auto file = std::find_if(parts.begin(), parts.end(),
+                             [](const FormPart& p) { return !p.filename.empty(); });
+    if (file != parts.end()) return file->content;
+    if (parts.empty()) return InvalidArgument("the multipart body has no file part");
+    return parts.front().content;  // a field sent without a filename (curl -F 'f=<file')
   }
   if (req.body.empty()) {
     return InvalidArgument("send the media as the request body or as a multipart file");

@@ -13,8 +13,9 @@
 
 namespace vigil::api {
 
-// The uploaded bytes: the first file of a multipart/form-data body, or the raw body.
-// kInvalidArgument when there is nothing to hash.
+// The uploaded bytes: the first file part of a multipart/form-data body (a part with a
+// filename; else its first part), or the raw body; a view into the request's body.
+// kInvalidArgument when there is nothing to hash or the multipart framing is bad.
 Result<std::string_view> UploadBytes(const httplib::Request& req);
 
 // Hashes `bytes` on a decode worker (ApiContext, hash_workers.h): a video or GIF (by its
