@@ -103,8 +103,8 @@ http_rate() {  # conns, lua script; prints images/s, p99, server CPU ms per imag
     '/Requests\/sec/ { r = $2 } /^ +99%/ { p = $2 } END { print r, p, ticks * 1000 / hz / n }' <<<"$out"
 }
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a / b - 1) * 100 }'; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { printf "%+.1f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f", (a / b - 1) * 100 }'; }
 # The server hashes an upload with its query variants (8 dihedral hashes, border detection,
 # the trimmed hashes); `vigil hash --dihedral --trimmed` does the same hashing work, so the
 # server's cost over it is the transport, the index lookups and the JSON alone.
@@ -122,7 +122,7 @@ for conns in 8 64; do
     read -r m mp99 mc < <(http_rate "$conns" scan.lua)
     read -r w wp99 wc < <(http_rate "$conns" scan_raw.lua)
     read -r h hp99 hc < <(RAW_ROUTE=/v1/hash http_rate "$conns" scan_raw.lua)
-    printf -- '   round %d: CPU ms per image: cli %.2f, with variants %.2f; scan multipart %.2f (+%s%%), raw %.2f (+%s%%); hash raw %.2f (+%s%%); images/s: cli %.1f, multipart %.1f (p99 %s), raw %.1f (p99 %s), hash %.1f (p99 %s)\n' \
+    printf -- '   round %d: CPU ms per image: cli %.2f, with variants %.2f; scan multipart %.2f (%s%%), raw %.2f (%s%%); hash raw %.2f (%s%%); images/s: cli %.1f, multipart %.1f (p99 %s), raw %.1f (p99 %s), hash %.1f (p99 %s)\n' \
       "$round" "$cc" "$vc" "$mc" "$(pct "$mc" "$vc")" "$wc" "$(pct "$wc" "$vc")" "$hc" "$(pct "$hc" "$vc")" \
       "$c" "$m" "$mp99" "$w" "$wp99" "$h" "$hp99"
     best_cli=$(max "$c" "$best_cli") best_mp=$(max "$m" "$best_mp") best_raw=$(max "$w" "$best_raw")
@@ -132,8 +132,8 @@ for conns in 8 64; do
   done
   printf -- '-- %d connections, best of %d: vigil hash -j 2 %.1f images/s (with variants %.1f); POST /v1/scan multipart %.1f, raw body %.1f; POST /v1/hash raw body %.1f\n' \
     "$conns" "$rounds" "$best_cli" "$best_var" "$best_mp" "$best_raw" "$best_hash"
-  printf -- '   server CPU per image over vigil hash -j 2 --dihedral --trimmed (the same hashing), median of %d rounds: scan multipart +%s%%, scan raw +%s%%, hash raw +%s%%\n' \
+  printf -- '   server CPU per image over vigil hash -j 2 --dihedral --trimmed (the same hashing), median of %d rounds: scan multipart %s%%, scan raw %s%%, hash raw %s%%\n' \
     "$rounds" "$(median <<<"$r_mp")" "$(median <<<"$r_raw")" "$(median <<<"$r_hash")"
-  printf -- '   over plain vigil hash -j 2 (no query variants), median: scan multipart +%s%%, scan raw +%s%%, hash raw +%s%%\n' \
+  printf -- '   over plain vigil hash -j 2 (no query variants), median: scan multipart %s%%, scan raw %s%%, hash raw %s%%\n' \
     "$(median <<<"$p_mp")" "$(median <<<"$p_raw")" "$(median <<<"$p_hash")"
 done
