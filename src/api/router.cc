@@ -20,9 +20,10 @@ ApiContext::ApiContext(StorePool::Opener opener, std::unique_ptr<MatchService> m
 
 // One decode worker per core plus one: while a worker waits on memory or hands its result
 // back, the spare keeps the cores busy. One A/B run of 100 kB JPEG scans on 2 cores at 8
-// connections (bench/http): 175 images/s with 2 decoders, 186 with 3, 185 with 4; the
-// machine's noise is of the same order, so this is a small gain at best. (CPU per image
-// was the same with 2 and 3, in 4 interleaved rounds at 8 and 64 connections.)
+// connections (bench/http), with the decode slots that preceded the workers: 175 images/s
+// with 2, 186 with 3, 185 with 4; the machine's noise is of the same order, so this is a
+// small gain at best. With the workers, 2 and 3 cost the same CPU per image within the
+// noise (4 interleaved rounds at 8 and 64 connections).
 int DefaultDecodeSlots() {
   return std::max<int>(1, static_cast<int>(std::thread::hardware_concurrency())) + 1;
 }

@@ -109,9 +109,9 @@ inline void SamplePair(const LumaTable& t, const uint8_t* a, ptrdiff_t pixel_ste
 // throughput, was the cost), and a block of columns reads each sampled row once, a few
 // dozen contiguous bytes, instead of once per column hopping down the image.
 template <bool kRgb>
-void SampleBlockScalar(const BlockLayout& at, int first_pair, float* luma, LineSums* sums) {
+void SampleBlockScalar(const BlockLayout& at, float* luma, LineSums* sums) {
   const LumaTable& t = Luma();
-  for (int k = first_pair; k < at.pairs; ++k) {
+  for (int k = 0; k < at.pairs; ++k) {
     const uint8_t* pair = at.origin + k * at.pair_step;
     for (int j = 0; j < at.lines; ++j) {
       SamplePair<kRgb>(t, pair + j * at.line_step, at.pixel_step, luma + 2 * k * at.lines + j,
@@ -121,11 +121,12 @@ void SampleBlockScalar(const BlockLayout& at, int first_pair, float* luma, LineS
 }
 
 #if defined(__SSE4_1__)
-// A full block of columns of an RGB or grey image, with SSE: at each sample position the
-// block's kSlots lines are kSlots neighbouring pixels of one row, so one row's bytes give
-// every line's sample. Each lane computes what SamplePair does for its line, with the same
-// float products (a channel level times its weight, rounded once) added in the same order,
-// so every luma and every sum is the same to the bit.
+// A full block (kSlots lines) of an RGB or grey image, with SSE, every lane one line. For
+// a block of columns the kSlots lines' samples are kSlots neighbouring pixels of one row,
+// read at once; a block of rows' are gathered (LoadRowPairsRgb). Each lane computes what
+// SamplePair does for its line, with the same float products (a channel level times its
+// weight, rounded once) added in the same order, so every luma and every sum is the same
+// to the bit.
 struct Lanes {
   __m128i r, g, b;  // the channel levels of kSlots pixels, one byte each
 };
@@ -237,7 +238,6 @@ inline void LoadRowPairsGrey(const uint8_t* p, ptrdiff_t line_step, Lanes* a, La
   *b = {vb, vb, vb};
 }
 
-// A full block (kSlots lines) of an RGB or grey image, every lane one line.
 template <bool kRgb>
 void SampleBlockSse(const BlockLayout& at, Axis axis, int channels, float* luma, LineSums* sums) {
   std::array<QuarterSums, 4> q;
@@ -291,7 +291,7 @@ void SampleBlock(const BlockLayout& at, Axis axis, int channels, float* luma, Li
     return;
   }
 #endif
-  SampleBlockScalar<kRgb>(at, 0, luma, sums);
+  SampleBlockScalar<kRgb>(at, luma, sums);
 }
 
 // Per line of a block's samples (SampleBlock's layout): the sums of |luma - the line's
